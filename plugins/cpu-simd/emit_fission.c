@@ -1,0 +1,369 @@
+/* emit_fission.c — loop fission: a kernel with barriers becomes a sequence of thread loops.
+ *
+ * Statements without barriers are grouped into regions, each one loop over the block's threads.
+ * A barrier ends a region.  Control flow that contains barriers stays outside the thread loops
+ * and runs once per block, with per-thread masks saying which threads take part:
+ *   if (c) A else B   ->  region: m[t] = c;  A under m;  B under !m
+ *   while (c) A       ->  lm[t] = 1; for (;;) { region: if (!c) lm[t] = 0, any |= lm[t];
+ *                         if (!any) break; lc[t] = 1; A under lm, lc }
+ * break clears lm[t], continue clears lc[t], return sets cw_ex[t]; every region skips threads
+ * whose masks are clear.  CUDA requires barriers in uniform control flow, where this equals
+ * running each thread alone; warp-uniform code such as `if (tid < 32) { shuffles }` is also
+ * right because the masks are per thread.
+ *
+ * A statement with a warp operation or __syncthreads_count/and/or is split in two regions: the
+ * first stores each thread's operands in arrays, the second evaluates the statement with the
+ * operation's result computed from those arrays for the thread's warp.
+ * Variables used in more than one region live in per-thread arrays (sync_hoisted_vars). */
+#include <string.h>
+
+#include "emit.h"
+
+#define MAX_CHAIN 64
+
+typedef struct chain {
+  char *items[MAX_CHAIN];
+  int n;
+} chain;
+
+static void out(emit_ctx *E, const char *s) { g_string_append(E->out, s); }
+static void nl(emit_ctx *E) { cw_cprinter_newline(E->p); }
+
+static void push(emit_ctx *E, chain *c, char *item) {
+  if (c->n >= MAX_CHAIN) {
+    emit_fail(E, E->fn->loc, "barriers nested too deeply for loop fission");
+    g_free(item);
+    return;
+  }
+  c->items[c->n++] = item;
+}
+static void pop(chain *c) { g_free(c->items[--c->n]); }
+
+static void decl_array(emit_ctx *E, const char *ctype, const char *name) {
+  g_string_append_printf(E->decls, "\n  %s %s[cw_nt];", ctype, name);
+}
+
+static void region_open(emit_ctx *E, const chain *c, const char *act) {
+  int label = ++E->n_regions;
+  nl(E);
+  out(E, "for (uint32_t cw_tz = 0; cw_tz < cw_bdz; cw_tz++)");
+  nl(E);
+  out(E, "for (uint32_t cw_ty = 0; cw_ty < cw_bdy; cw_ty++)");
+  nl(E);
+  /* a signed loop variable: the vectorizer needs i = blockIdx.x * blockDim.x + (int)threadIdx.x
+   * to be an induction variable that cannot wrap */
+  out(E, "for (int32_t cw_txi = 0; cw_txi < (int32_t)cw_bdx; cw_txi++) {");
+  cw_cprinter_indent(E->p, 1);
+  nl(E);
+  out(E, "const uint32_t cw_tx = (uint32_t)cw_txi;");
+  nl(E);
+  out(E, "const uint32_t cw_t = (cw_tz * cw_bdy + cw_ty) * cw_bdx + cw_tx, cw_lin = cw_t;");
+  if (E->has_thr) {
+    nl(E);
+    out(E, "cw_thr cw_Ts = {cw_C, cw_tx, cw_ty, cw_tz, cw_t, (void *)0}, *cw_T = &cw_Ts;");
+  }
+  GString *pred = g_string_new(E->has_exit ? "!cw_ex[cw_t]" : "1");
+  for (int i = 0; i < c->n; i++) g_string_append_printf(pred, " && %s", c->items[i]);
+  nl(E);
+  if (act) g_string_append_printf(E->out, "%s[cw_t] = %s; if (!%s[cw_t]) continue;", act, pred->str, act);
+  else g_string_append_printf(E->out, "if (!(%s)) continue;", pred->str);
+  g_string_free(pred, TRUE);
+  E->next_label = label;
+}
+
+static void region_close(emit_ctx *E) {
+  nl(E);
+  g_string_append_printf(E->out, "cw_next_%d:;", E->next_label);
+  cw_cprinter_indent(E->p, -1);
+  nl(E);
+  out(E, "}");
+  E->next_label = -1;
+}
+
+static void emit_any(emit_ctx *E, const cw_ir_stmt *s, chain *c);
+
+static void emit_stmts(emit_ctx *E, cw_ir_stmt *const *stmts, uint32_t n, chain *c) {
+  bool open = false;
+  for (uint32_t i = 0; i < n && !E->failed; i++) {
+    if (!sync_stmt_has(stmts[i])) {
+      if (!open) region_open(E, c, NULL), open = true;
+      cw_cprinter_stmt(E->p, stmts[i]);
+      continue;
+    }
+    if (open) region_close(E), open = false;
+    emit_any(E, stmts[i], c);
+  }
+  if (open) region_close(E);
+}
+
+/* ---- split statements ---------------------------------------------------------------------- */
+
+static char *type_name(emit_ctx *E, const cw_ir_type *t) {
+  GString *saved = g_string_new(NULL), *o = E->out;
+  gsize mark = o->len;
+  cw_cprinter_type(E->p, t);
+  g_string_append(saved, o->str + mark);
+  g_string_truncate(o, mark);
+  return g_string_free(saved, FALSE);
+}
+
+static void arg_store(emit_ctx *E, const char *array, const cw_ir_expr *a, const char *conv) {
+  nl(E);
+  g_string_append_printf(E->out, "%s[cw_t] = %s(", array, conv);
+  cw_cprinter_expr(E->p, a);
+  out(E, ");");
+}
+
+static const char *kind_name(cw_ir_builtin b) {
+  switch (b) {
+  case CW_BI_SHFL_UP: return "CW_SHFL_UP";
+  case CW_BI_SHFL_DOWN: return "CW_SHFL_DOWN";
+  case CW_BI_SHFL_XOR: return "CW_SHFL_XOR";
+  default: return "CW_SHFL_IDX";
+  }
+}
+
+static void emit_split(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  const char *why = NULL;
+  const cw_ir_expr *op = sync_find_splittable(s->expr, &why);
+  if (!op) {
+    emit_fail(E, s->loc, "internal: cannot split: %s", why);
+    return;
+  }
+  if ((op->bi == CW_BI_SYNCTHREADS || op->bi == CW_BI_SYNCWARP) && s->kind == CW_ST_EXPR &&
+      s->expr == op)
+    return; /* the region boundary is the barrier */
+  int id = ++E->n_tmp;
+  char act[32], a[32], b[32], w[32];
+  g_snprintf(act, sizeof act, "cw_act%d", id);
+  g_snprintf(a, sizeof a, "cw_a%d", id);
+  g_snprintf(b, sizeof b, "cw_b%d", id);
+  g_snprintf(w, sizeof w, "cw_w%d", id);
+  char *tn = type_name(E, op->type);
+  GString *repl = g_string_new(NULL);
+  switch (op->bi) {
+  case CW_BI_SYNCTHREADS: case CW_BI_SYNCWARP:
+    g_string_assign(repl, "((void)0)");
+    break;
+  case CW_BI_SYNCTHREADS_COUNT: case CW_BI_SYNCTHREADS_AND: case CW_BI_SYNCTHREADS_OR:
+    decl_array(E, "unsigned char", act);
+    decl_array(E, "int", a);
+    region_open(E, c, act);
+    nl(E);
+    g_string_append_printf(E->out, "%s[cw_t] = (", a);
+    cw_cprinter_expr(E->p, op->args[0]);
+    out(E, ") != 0;");
+    region_close(E);
+    nl(E);
+    g_string_append_printf(E->out,
+                           "int cw_cnt%d = 0, cw_live%d = 0; for (uint32_t cw_i = 0; cw_i < cw_nt; cw_i++) "
+                           "if (%s[cw_i]) cw_live%d++, cw_cnt%d += %s[cw_i];",
+                           id, id, act, id, id, a);
+    g_string_printf(repl, op->bi == CW_BI_SYNCTHREADS_COUNT ? "cw_cnt%d"
+                          : op->bi == CW_BI_SYNCTHREADS_AND ? "(cw_cnt%d == cw_live%d)"
+                                                            : "(cw_cnt%d != 0)", id, id);
+    break;
+  case CW_BI_SHFL: case CW_BI_SHFL_UP: case CW_BI_SHFL_DOWN: case CW_BI_SHFL_XOR:
+    decl_array(E, "unsigned char", act);
+    decl_array(E, tn, a);
+    decl_array(E, "int32_t", b);
+    decl_array(E, "int32_t", w);
+    region_open(E, c, act);
+    arg_store(E, a, op->args[1], "");
+    arg_store(E, b, op->args[2], "(int32_t)");
+    if (op->n_args > 3) arg_store(E, w, op->args[3], "(int32_t)");
+    else nl(E), g_string_append_printf(E->out, "%s[cw_t] = 32;", w);
+    region_close(E);
+    g_string_printf(repl, "%s[cw_fis_src(cw_t, cw_nt, %s, %s[cw_t], %s[cw_t])]", a, kind_name(op->bi), b, w);
+    break;
+  case CW_BI_BALLOT: case CW_BI_ANY: case CW_BI_ALL:
+    decl_array(E, "unsigned char", act);
+    decl_array(E, "int", a);
+    decl_array(E, "uint32_t", b);
+    region_open(E, c, act);
+    arg_store(E, b, op->args[0], "(uint32_t)");
+    nl(E);
+    g_string_append_printf(E->out, "%s[cw_t] = (", a);
+    cw_cprinter_expr(E->p, op->args[1]);
+    out(E, ") != 0;");
+    region_close(E);
+    if (op->bi == CW_BI_BALLOT)
+      g_string_printf(repl, "((%s)(cw_fis_ballot(%s, %s, cw_t, cw_nt) & %s[cw_t]))", tn, a, act, b);
+    else if (op->bi == CW_BI_ANY)
+      g_string_printf(repl, "((%s)((cw_fis_ballot(%s, %s, cw_t, cw_nt) & %s[cw_t]) != 0))", tn, a, act, b);
+    else
+      g_string_printf(repl, "((%s)((cw_fis_ballot(%s, %s, cw_t, cw_nt) & %s[cw_t]) == "
+                            "(cw_fis_active(%s, cw_t, cw_nt) & %s[cw_t])))", tn, a, act, b, act, b);
+    break;
+  case CW_BI_ACTIVEMASK:
+    decl_array(E, "unsigned char", act);
+    region_open(E, c, act);
+    region_close(E);
+    g_string_printf(repl, "cw_fis_active(%s, cw_t, cw_nt)", act);
+    break;
+  case CW_BI_REDUCE_ADD: case CW_BI_REDUCE_MIN: case CW_BI_REDUCE_MAX: {
+    bool sgn = cw_ir_type_is_signed(op->type);
+    decl_array(E, "unsigned char", act);
+    decl_array(E, sgn ? "int32_t" : "uint32_t", a);
+    region_open(E, c, act);
+    arg_store(E, a, op->args[1], sgn ? "(int32_t)" : "(uint32_t)");
+    region_close(E);
+    g_string_printf(repl, "((%s)cw_fis_reduce_%s(%s, %s, cw_t, cw_nt, %d))", tn, sgn ? "i32" : "u32", a,
+                    act, op->bi == CW_BI_REDUCE_ADD ? 0 : op->bi == CW_BI_REDUCE_MIN ? 1 : 2);
+    break;
+  }
+  default:
+    emit_fail(E, op->loc, "internal: %s cannot be split", cw_ir_builtin_spelling(op->bi));
+    break;
+  }
+  /* the statement itself, with the operation's result in place */
+  region_open(E, c, NULL);
+  E->sync_op = op;
+  E->sync_repl = repl->str;
+  cw_cprinter_stmt(E->p, s);
+  E->sync_op = NULL;
+  E->sync_repl = NULL;
+  region_close(E);
+  g_string_free(repl, TRUE);
+  g_free(tn);
+}
+
+/* ---- control flow with barriers ------------------------------------------------------------ */
+
+static void emit_if(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  int id = ++E->n_tmp;
+  char m[32];
+  g_snprintf(m, sizeof m, "cw_m%d", id);
+  decl_array(E, "unsigned char", m);
+  nl(E);
+  g_string_append_printf(E->out, "int cw_then%d = 0, cw_else%d = 0;", id, id);
+  region_open(E, c, NULL);
+  nl(E);
+  g_string_append_printf(E->out, "if ((%s[cw_t] = (", m);
+  cw_cprinter_expr(E->p, s->cond);
+  g_string_append_printf(E->out, ") != 0)) cw_then%d = 1; else cw_else%d = 1;", id, id);
+  region_close(E);
+  /* a branch no thread takes is skipped as a whole (warp-level code under if (tid < 32)) */
+  nl(E);
+  g_string_append_printf(E->out, "if (cw_then%d) {", id);
+  cw_cprinter_indent(E->p, 1);
+  push(E, c, g_strdup_printf("%s[cw_t]", m));
+  emit_any(E, s->then_s, c);
+  pop(c);
+  cw_cprinter_indent(E->p, -1);
+  nl(E);
+  out(E, "}");
+  if (s->else_s) {
+    g_string_append_printf(E->out, " if (cw_else%d) {", id);
+    cw_cprinter_indent(E->p, 1);
+    push(E, c, g_strdup_printf("!%s[cw_t]", m));
+    emit_any(E, s->else_s, c);
+    pop(c);
+    cw_cprinter_indent(E->p, -1);
+    nl(E);
+    out(E, "}");
+  }
+}
+
+static void emit_cond_region(emit_ctx *E, const cw_ir_stmt *s, chain *c, int id) {
+  nl(E);
+  g_string_append_printf(E->out, "int cw_any%d = 0;", id);
+  region_open(E, c, NULL);
+  nl(E);
+  if (s->cond) {
+    out(E, "if (");
+    cw_cprinter_expr(E->p, s->cond);
+    g_string_append_printf(E->out, ") cw_any%d = 1; else cw_lm%d[cw_t] = 0;", id, id);
+  } else {
+    g_string_append_printf(E->out, "cw_any%d = 1;", id);
+  }
+  region_close(E);
+  nl(E);
+  g_string_append_printf(E->out, "if (!cw_any%d) break;", id);
+}
+
+static void emit_loop(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  int id = ++E->n_tmp;
+  g_hash_table_insert(E->loop_ids, (gpointer)s, GUINT_TO_POINTER((guint)id + 1));
+  char lm[32], lc[32];
+  g_snprintf(lm, sizeof lm, "cw_lm%d", id);
+  g_snprintf(lc, sizeof lc, "cw_lc%d", id);
+  decl_array(E, "unsigned char", lm);
+  decl_array(E, "unsigned char", lc);
+  if (s->kind == CW_ST_FOR && s->init) emit_any(E, s->init, c);
+  nl(E);
+  g_string_append_printf(E->out, "memset(%s, 1, cw_nt);", lm);
+  nl(E);
+  out(E, "for (;;) {");
+  cw_cprinter_indent(E->p, 1);
+  push(E, c, g_strdup_printf("%s[cw_t]", lm));
+  if (s->kind != CW_ST_DO) emit_cond_region(E, s, c, id);
+  nl(E);
+  g_string_append_printf(E->out, "memset(%s, 1, cw_nt);", lc);
+  push(E, c, g_strdup_printf("%s[cw_t]", lc));
+  emit_any(E, s->body, c);
+  pop(c);
+  if (s->kind == CW_ST_FOR && s->step) {
+    region_open(E, c, NULL);
+    nl(E);
+    cw_cprinter_expr(E->p, s->step);
+    out(E, ";");
+    region_close(E);
+  }
+  if (s->kind == CW_ST_DO) emit_cond_region(E, s, c, id);
+  pop(c);
+  cw_cprinter_indent(E->p, -1);
+  nl(E);
+  out(E, "}");
+}
+
+static void emit_any(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  if (!s || E->failed) return;
+  if (!sync_stmt_has(s)) {
+    emit_stmts(E, (cw_ir_stmt *const *)&s, 1, c);
+    return;
+  }
+  switch (s->kind) {
+  case CW_ST_BLOCK: emit_stmts(E, s->stmts, s->n_stmts, c); return;
+  case CW_ST_EXPR: case CW_ST_DECL: emit_split(E, s, c); return;
+  case CW_ST_IF: emit_if(E, s, c); return;
+  case CW_ST_WHILE: case CW_ST_DO: case CW_ST_FOR: emit_loop(E, s, c); return;
+  default:
+    emit_fail(E, s->loc, "internal: statement with a barrier cannot be split");
+    return;
+  }
+}
+
+/* Declares the per-thread arrays of hoisted variables (in declaration order, so the text and
+ * with it the cache key are the same every time) and fills written parameters. */
+static void hoisted_decls(emit_ctx *E, const cw_ir_func *k) {
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t n = pass ? k->n_locals : k->n_params;
+    cw_ir_var *const *vars = pass ? k->locals : k->params;
+    for (uint32_t i = 0; i < n; i++) {
+      if (!g_hash_table_contains(E->hoisted, vars[i])) continue;
+      char *name = g_strdup_printf("v_%s[cw_nt]", vars[i]->name);
+      GString *o = E->out;
+      gsize mark = o->len;
+      cw_cprinter_decl(E->p, vars[i]->type, name);
+      g_string_append_printf(E->decls, "\n  %s;", o->str + mark);
+      g_string_truncate(o, mark);
+      g_free(name);
+    }
+  }
+  bool any = false;
+  for (uint32_t i = 0; i < k->n_params; i++) {
+    if (!g_hash_table_contains(E->hoisted, k->params[i])) continue;
+    if (!any) region_open(E, &(chain){{0}, 0}, NULL), any = true;
+    nl(E);
+    g_string_append_printf(E->out, "v_%s[cw_t] = cw_pa_%s;", k->params[i]->name, k->params[i]->name);
+  }
+  if (any) region_close(E);
+}
+
+void emit_fission_body(emit_ctx *E, const cw_ir_func *k) {
+  chain c = {{0}, 0};
+  hoisted_decls(E, k);
+  emit_any(E, k->body, &c);
+  while (c.n) pop(&c);
+}
