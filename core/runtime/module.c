@@ -1,0 +1,533 @@
+/* module.c — device modules: registration by the rewritten host code, IR (front end, cached by
+ * digest and instantiation set), emission and loading on the backend (once per device), kernel
+ * lookup by host key, and module variables.
+ *
+ * A module's kernels are known from its IR.  A host key the IR lacks that is a template-id
+ * ("reduce<float,256>": an instantiation only known at run time, deduced from argument types)
+ * makes a new variant: the IR rebuilt with that extra instantiation, loaded, and made current,
+ * its __device__/__constant__ variables initialized from the previous variant so the program
+ * sees one set of variables. */
+#include <string.h>
+
+#include "runtime/rt_internal.h"
+
+typedef struct cw_rt_variant {
+  cw_ir_module *ir;                       /* borrowed from the IR cache */
+  cw_artifact *art[CW_RT_MAX_DEVICES];
+  cw_module *mod[CW_RT_MAX_DEVICES];
+  cudaError_t load_error[CW_RT_MAX_DEVICES]; /* a failed load, reported again without retrying */
+  GArray *symbols[CW_RT_MAX_DEVICES];     /* uint64_t base addresses added to the device table */
+} cw_rt_variant;
+
+struct cw_host_module {
+  cw_host_module_desc desc;               /* the program's (static) descriptor, or our copy */
+  char *digest;                           /* desc->digest or computed */
+  bool owned;                             /* desc strings are ours (cw_rt_module_new) */
+  GPtrArray *insts;                       /* char*: instantiations, descriptor's then learned */
+  cw_rt_variant *current;
+  GPtrArray *variants;                    /* every variant made (older ones stay loaded) */
+  GHashTable *missing;                    /* host keys known not to exist */
+  cudaError_t error;                      /* a compile failure, reported at each use */
+  bool error_logged;
+};
+
+static cw_rt_module_compiler compiler;
+static cw_rt_module_free_fn compiler_free;
+
+/* IR shared by every variant built from the same text and instantiation set. */
+typedef struct ir_entry {
+  char *key;                              /* "digest|inst\ninst" (sorted) */
+  cw_ir_module *ir;
+  int refs;                               /* variants using it */
+} ir_entry;
+static GHashTable *ir_cache;              /* key → ir_entry* */
+static GHashTable *ir_entries;            /* cw_ir_module* → ir_entry* */
+
+static void ir_unref(cw_ir_module *ir) {
+  ir_entry *e = ir_entries ? g_hash_table_lookup(ir_entries, ir) : NULL;
+  if (!e || --e->refs > 0) return;
+  g_hash_table_remove(ir_entries, ir);
+  g_hash_table_remove(ir_cache, e->key);
+  if (compiler_free) compiler_free(e->ir);
+  g_free(e->key);
+  g_free(e);
+}
+
+CW_RT_API void cw_rt_set_module_compiler(cw_rt_module_compiler fn, cw_rt_module_free_fn free_fn) {
+  compiler = fn;
+  compiler_free = free_fn;
+}
+
+static cw_rt_backend *B(void) { return &cw_rt_get()->backend; }
+
+/* ---- registration ---- */
+
+static cw_host_module *module_alloc(void) {
+  cw_host_module *m = g_new0(cw_host_module, 1);
+  m->insts = g_ptr_array_new_with_free_func(g_free);
+  m->variants = g_ptr_array_new();
+  m->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  return m;
+}
+
+static void module_init_from(cw_host_module *m) {
+  const cw_host_module_desc *d = &m->desc;
+  if (d->instantiations)
+    for (const char *const *p = d->instantiations; *p; p++) g_ptr_array_add(m->insts, g_strdup(*p));
+  if (d->digest && *d->digest) {
+    m->digest = g_strdup(d->digest);
+  } else if (d->device_text) {
+    m->digest = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)d->device_text,
+                                            d->device_text_len ? d->device_text_len : strlen(d->device_text));
+  } else {
+    m->digest = g_strdup("");
+  }
+}
+
+CW_RT_API cw_host_module *__cwRegisterModule(const cw_host_module_desc *desc) {
+  cw_host_module *m = module_alloc();
+  if (!desc || desc->abi_version != CW_HOST_ABI_VERSION || !desc->device_text) {
+    /* Never abort from a static constructor: the error is reported at the first use. */
+    m->error = cudaErrorInvalidKernelImage;
+    cw_log(CW_LOG_ERROR, "runtime", "%s: device module built for host ABI %u, this libcw speaks %u",
+           desc && desc->source_name ? desc->source_name : "(unknown)", desc ? desc->abi_version : 0,
+           CW_HOST_ABI_VERSION);
+    if (desc) m->desc = *desc;
+    m->desc.instantiations = NULL;
+    m->digest = g_strdup("");
+  } else {
+    m->desc = *desc;
+    module_init_from(m);
+  }
+  cw_rt_lock();
+  g_ptr_array_add(cw_rt_get()->modules, m);
+  cw_rt_unlock();
+  return m;
+}
+
+cw_host_module *cw_rt_module_new(const cw_host_module_desc *desc) {
+  cw_host_module *m = module_alloc();
+  m->owned = true;
+  m->desc = *desc;
+  m->desc.source_name = g_strdup(desc->source_name ? desc->source_name : "<source>");
+  m->desc.device_text = g_strdup(desc->device_text);
+  m->desc.device_text_len = strlen(m->desc.device_text);
+  m->desc.digest = NULL;
+  m->desc.instantiations = NULL;
+  module_init_from(m);
+  if (desc->instantiations)
+    for (const char *const *p = desc->instantiations; *p; p++) g_ptr_array_add(m->insts, g_strdup(*p));
+  cw_rt_lock();
+  g_ptr_array_add(cw_rt_get()->modules, m);
+  cw_rt_unlock();
+  return m;
+}
+
+CW_RT_API void __cwRegisterFunction(cw_host_module *m, const void *stub, const char *host_key) {
+  if (!m || !stub || !host_key) return;
+  cw_rt_func *f = g_new0(cw_rt_func, 1);
+  f->stub = stub;
+  f->module = m;
+  f->host_key = g_strdup(host_key);
+  f->max_dynamic_shared = -1;
+  f->carveout = -1;
+  cw_rt_lock();
+  cw_rt_func *old = g_hash_table_lookup(cw_rt_get()->funcs, stub);
+  if (old) {
+    g_free(old->host_key);
+    g_free(old);
+  }
+  g_hash_table_insert(cw_rt_get()->funcs, (gpointer)stub, f);
+  cw_rt_unlock();
+}
+
+CW_RT_API void __cwRegisterVar(cw_host_module *m, void *shadow, const char *name, size_t size,
+                               int is_constant) {
+  if (!m || !shadow || !name) return;
+  cw_rt_var *v = g_new0(cw_rt_var, 1);
+  v->shadow = shadow;
+  v->module = m;
+  v->name = g_strdup(name);
+  v->size = size;
+  v->is_constant = is_constant != 0;
+  cw_rt_lock();
+  cw_rt_var *old = g_hash_table_lookup(cw_rt_get()->vars, shadow);
+  if (old) {
+    g_free(old->name);
+    g_free(old);
+  }
+  g_hash_table_insert(cw_rt_get()->vars, shadow, v);
+  cw_rt_unlock();
+}
+
+cw_rt_func *cw_rt_func_lookup(const void *stub) {
+  cw_rt_lock();
+  cw_rt_func *f = g_hash_table_lookup(cw_rt_get()->funcs, stub);
+  cw_rt_unlock();
+  return f;
+}
+
+cw_rt_var *cw_rt_var_lookup(const void *shadow) {
+  cw_rt_lock();
+  cw_rt_var *v = g_hash_table_lookup(cw_rt_get()->vars, shadow);
+  cw_rt_unlock();
+  return v;
+}
+
+/* ---- IR ---- */
+
+static gint cmp_str(gconstpointer a, gconstpointer b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The IR for m's current instantiation set, from the cache or the compiler; the caller owns one
+ * reference (ir_unref). */
+static cudaError_t module_ir(cw_host_module *m, cw_ir_module **out) {
+  if (m->error != cudaSuccess) return m->error;
+  if (!compiler) {
+    cw_rt_set_detail("%s: no front end in this build (libcw without core/frontend)", m->desc.source_name);
+    return cudaErrorInvalidPtx;
+  }
+  GPtrArray *sorted = g_ptr_array_new();
+  for (guint i = 0; i < m->insts->len; i++) g_ptr_array_add(sorted, m->insts->pdata[i]);
+  g_ptr_array_sort(sorted, cmp_str);
+  GString *key = g_string_new(m->digest);
+  g_string_append_c(key, '|');
+  for (guint i = 0; i < sorted->len; i++) {
+    if (i) g_string_append_c(key, '\n');
+    g_string_append(key, sorted->pdata[i]);
+  }
+  if (!ir_cache) {
+    ir_cache = g_hash_table_new(g_str_hash, g_str_equal);
+    ir_entries = g_hash_table_new(g_direct_hash, g_direct_equal);
+  }
+  ir_entry *entry = g_hash_table_lookup(ir_cache, key->str);
+  cw_ir_module *ir = entry ? entry->ir : NULL;
+  cudaError_t e = cudaSuccess;
+  if (entry) {
+    entry->refs++;
+  } else {
+    char *error = NULL;
+    g_ptr_array_add(sorted, NULL);
+    ir = compiler(&m->desc, (const char *const *)sorted->pdata, (int)sorted->len - 1, &error);
+    if (ir) {
+      entry = g_new0(ir_entry, 1);
+      entry->key = g_strdup(key->str);
+      entry->ir = ir;
+      entry->refs = 1;
+      g_hash_table_insert(ir_cache, entry->key, entry);
+      g_hash_table_insert(ir_entries, ir, entry);
+    } else {
+      cw_rt_set_detail("%s", error ? error : "the front end rejected the device code");
+      cw_log(CW_LOG_ERROR, "runtime", "cannot compile the device code of %s:\n%s", m->desc.source_name,
+             error ? error : "(no diagnostics)");
+      g_free(error);
+      e = cudaErrorInvalidPtx;
+    }
+  }
+  g_ptr_array_free(sorted, TRUE);
+  g_string_free(key, TRUE);
+  *out = ir;
+  return e;
+}
+
+static cudaError_t current_variant(cw_host_module *m, cw_rt_variant **out) {
+  if (!m->current) {
+    cw_ir_module *ir = NULL;
+    cudaError_t e = module_ir(m, &ir);
+    if (e != cudaSuccess) {
+      /* A broken module stays broken: report it at each use without recompiling. */
+      m->error = e;
+      return e;
+    }
+    cw_rt_variant *v = g_new0(cw_rt_variant, 1);
+    v->ir = ir;
+    g_ptr_array_add(m->variants, v);
+    m->current = v;
+  }
+  *out = m->current;
+  return cudaSuccess;
+}
+
+GPtrArray *cw_rt_module_base_irs(void) {
+  GPtrArray *irs = g_ptr_array_new();
+  cw_rt_lock();
+  GPtrArray *mods = cw_rt_get()->modules;
+  for (guint i = 0; i < mods->len; i++) {
+    cw_rt_variant *v = NULL;
+    if (current_variant(mods->pdata[i], &v) == cudaSuccess) g_ptr_array_add(irs, v->ir);
+  }
+  cw_rt_unlock();
+  return irs;
+}
+
+/* ---- loading ---- */
+
+static void register_symbols(cw_rt_variant *v, int dev) {
+  if (!v->symbols[dev]) v->symbols[dev] = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+  if (!B()->ops.module_global) return;
+  for (uint32_t i = 0; i < v->ir->n_globals; i++) {
+    const cw_ir_var *g = v->ir->globals[i];
+    if (g->kind != CW_VAR_CONSTANT && g->kind != CW_VAR_DEVICE) continue;
+    uint64_t addr = 0;
+    size_t size = 0;
+    if (B()->ops.module_global(v->mod[dev], g->name, &addr, &size) != CW_OK) continue;
+    cw_rt_alloc a = {.base = addr, .size = size, .kind = CW_ALLOC_SYMBOL, .device = dev};
+    if (cw_rt_alloc_table_add(cw_rt_device_table(), &a)) g_array_append_val(v->symbols[dev], addr);
+  }
+}
+
+static void unregister_symbols(cw_rt_variant *v, int dev) {
+  if (!v->symbols[dev]) return;
+  for (guint i = 0; i < v->symbols[dev]->len; i++)
+    cw_rt_alloc_table_remove(cw_rt_device_table(), g_array_index(v->symbols[dev], uint64_t, i), NULL);
+  g_array_set_size(v->symbols[dev], 0);
+}
+
+static cudaError_t variant_load_once(cw_host_module *m, cw_rt_variant *v, int dev);
+
+/* Loads v on dev once; a failure (unsupported kernel, emit or load error) is remembered so that a
+ * launch loop reports it without recompiling or logging it again. */
+static cudaError_t variant_load(cw_host_module *m, cw_rt_variant *v, int dev) {
+  if (v->mod[dev]) return cudaSuccess;
+  if (v->load_error[dev] != cudaSuccess) return v->load_error[dev];
+  cudaError_t e = variant_load_once(m, v, dev);
+  v->load_error[dev] = e;
+  return e;
+}
+
+static cudaError_t variant_load_once(cw_host_module *m, cw_rt_variant *v, int dev) {
+  const cw_device_caps *caps = cw_rt_caps(dev);
+  char msg[1024] = "";
+  if (B()->tr.supports && !B()->tr.supports(B()->be, v->ir, caps, msg, sizeof msg)) {
+    cw_rt_set_detail("backend %s cannot run %s: %s", B()->name, m->desc.source_name, msg);
+    cw_log(CW_LOG_ERROR, "runtime", "backend %s cannot run %s: %s", B()->name, m->desc.source_name, msg);
+    return cudaErrorNoKernelImageForDevice;
+  }
+  if (!v->art[dev]) {
+    cw_status st = B()->tr.emit(B()->be, v->ir, caps, &v->art[dev], msg, sizeof msg);
+    if (st != CW_OK) {
+      cw_rt_set_detail("backend %s: emitting %s failed: %s", B()->name, m->desc.source_name, msg);
+      cw_log(CW_LOG_ERROR, "runtime", "backend %s: emitting %s failed: %s", B()->name, m->desc.source_name, msg);
+      return st == CW_ERR_UNSUPPORTED ? cudaErrorNoKernelImageForDevice : cudaErrorInvalidPtx;
+    }
+  }
+  msg[0] = 0;
+  cw_status st = B()->ops.module_load(B()->be, dev, v->ir, v->art[dev], &v->mod[dev], msg, sizeof msg);
+  if (st != CW_OK) {
+    v->mod[dev] = NULL;
+    cw_rt_set_detail("backend %s: loading %s failed: %s", B()->name, m->desc.source_name, msg);
+    cw_log(CW_LOG_ERROR, "runtime", "backend %s: loading %s failed: %s", B()->name, m->desc.source_name, msg);
+    return st == CW_ERR_OUT_OF_MEMORY ? cudaErrorMemoryAllocation : cudaErrorInvalidPtx;
+  }
+  register_symbols(v, dev);
+  return cudaSuccess;
+}
+
+static const cw_ir_var *find_global(const cw_ir_module *ir, const char *source_name) {
+  for (uint32_t i = 0; i < ir->n_globals; i++) {
+    const cw_ir_var *g = ir->globals[i];
+    if (g->kind != CW_VAR_CONSTANT && g->kind != CW_VAR_DEVICE) continue;
+    if ((g->source_name && strcmp(g->source_name, source_name) == 0) || strcmp(g->name, source_name) == 0)
+      return g;
+  }
+  return NULL;
+}
+
+/* Copies the module variables of `from` into `to` on device dev (both loaded). */
+static cudaError_t migrate_globals(cw_rt_variant *from, cw_rt_variant *to, int dev) {
+  if (!B()->ops.module_global) return cudaSuccess;   /* no variables to carry over */
+  cudaError_t e = cw_rt_device_sync(dev);
+  cw_rt_stream *s = NULL;
+  if (e == cudaSuccess) e = cw_rt_stream_resolve(NULL, dev, &s);
+  for (uint32_t i = 0; e == cudaSuccess && i < to->ir->n_globals; i++) {
+    const cw_ir_var *g = to->ir->globals[i];
+    if (g->kind != CW_VAR_CONSTANT && g->kind != CW_VAR_DEVICE) continue;
+    const cw_ir_var *old = find_global(from->ir, g->source_name ? g->source_name : g->name);
+    uint64_t src = 0, dst = 0;
+    size_t src_size = 0, dst_size = 0;
+    if (!old || B()->ops.module_global(from->mod[dev], old->name, &src, &src_size) != CW_OK ||
+        B()->ops.module_global(to->mod[dev], g->name, &dst, &dst_size) != CW_OK)
+      continue;
+    e = cw_rt_status_error(B()->mem.copy_d2d(s->s, dst, src, MIN(src_size, dst_size), false));
+  }
+  return e;
+}
+
+static int find_kernel(const cw_ir_module *ir, const char *key) {
+  for (uint32_t i = 0; i < ir->n_kernels; i++)
+    if (ir->kernels[i]->host_key && strcmp(ir->kernels[i]->host_key, key) == 0) return (int)i;
+  return -1;
+}
+
+/* Rebuilds m with `key` as an extra instantiation; makes the result current when it has it. */
+static cudaError_t add_instantiation(cw_host_module *m, const char *key, int dev) {
+  cw_rt_variant *old = m->current;
+  g_ptr_array_add(m->insts, g_strdup(key));
+  cw_ir_module *ir = NULL;
+  cudaError_t e = module_ir(m, &ir);
+  if (e == cudaSuccess && find_kernel(ir, key) < 0) {
+    ir_unref(ir);
+    e = cudaErrorInvalidDeviceFunction;
+  }
+  if (e != cudaSuccess) {
+    g_ptr_array_remove_index(m->insts, m->insts->len - 1);
+    return e;
+  }
+  cw_rt_variant *v = g_new0(cw_rt_variant, 1);
+  v->ir = ir;
+  g_ptr_array_add(m->variants, v);
+  /* Load on every device the old variant was on, carry its variables over, then switch. */
+  for (int d = 0; d < B()->device_count && e == cudaSuccess; d++) {
+    if (d != dev && !old->mod[d]) continue;
+    e = variant_load(m, v, d);
+    if (e == cudaSuccess && old->mod[d]) e = migrate_globals(old, v, d);
+  }
+  if (e != cudaSuccess) return e;
+  for (int d = 0; d < B()->device_count; d++) unregister_symbols(old, d);
+  m->current = v;
+  cw_log(CW_LOG_INFO, "runtime", "%s: instantiated %s at run time", m->desc.source_name, key);
+  return cudaSuccess;
+}
+
+cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_rt_kernel *out) {
+  cw_rt_lock();
+  cw_rt_variant *v = NULL;
+  cudaError_t e = current_variant(m, &v);
+  if (e == cudaSuccess) e = variant_load(m, v, dev);
+  int k = e == cudaSuccess ? find_kernel(v->ir, key) : -1;
+  if (e == cudaSuccess && k < 0) {
+    gpointer known = NULL;
+    if (g_hash_table_lookup_extended(m->missing, key, NULL, &known)) {
+      e = (cudaError_t)GPOINTER_TO_INT(known);   /* failed before: same answer, no rebuild */
+    } else if (strchr(key, '<')) {
+      e = add_instantiation(m, key, dev);
+      if (e == cudaSuccess) {
+        v = m->current;
+        k = find_kernel(v->ir, key);
+      } else if (e == cudaErrorInvalidDeviceFunction || e == cudaErrorInvalidPtx) {
+        g_hash_table_insert(m->missing, g_strdup(key), GINT_TO_POINTER(e));
+      }
+    } else {
+      e = cudaErrorInvalidDeviceFunction;
+    }
+    if (e == cudaErrorInvalidDeviceFunction) {
+      cw_rt_set_detail("%s: no kernel '%s' in the device code", m->desc.source_name, key);
+      cw_log(CW_LOG_ERROR, "runtime", "%s: no kernel '%s' in the device code", m->desc.source_name, key);
+    }
+  }
+  if (e == cudaSuccess) {
+    out->func = v->ir->kernels[k];
+    out->index = (uint32_t)k;
+    out->mod = v->mod[dev];
+  }
+  cw_rt_unlock();
+  return e;
+}
+
+cudaError_t cw_rt_module_load(cw_host_module *m, int dev) {
+  cw_rt_lock();
+  cw_rt_variant *v = NULL;
+  cudaError_t e = current_variant(m, &v);
+  if (e == cudaSuccess) e = variant_load(m, v, dev);
+  cw_rt_unlock();
+  return e;
+}
+
+cudaError_t cw_rt_module_var(const cw_rt_var *var, int dev, uint64_t *addr, size_t *size) {
+  cw_rt_lock();
+  cw_host_module *m = var->module;
+  cw_rt_variant *v = NULL;
+  cudaError_t e = current_variant(m, &v);
+  if (e == cudaSuccess) e = variant_load(m, v, dev);
+  const cw_ir_var *g = e == cudaSuccess ? find_global(v->ir, var->name) : NULL;
+  if (e == cudaSuccess && !g) {
+    cw_rt_set_detail("%s: no device variable '%s'", m->desc.source_name, var->name);
+    e = cudaErrorInvalidSymbol;
+  }
+  if (e == cudaSuccess &&
+      (!B()->ops.module_global || B()->ops.module_global(v->mod[dev], g->name, addr, size) != CW_OK))
+    e = cudaErrorInvalidSymbol;
+  cw_rt_unlock();
+  return e;
+}
+
+/* ---- teardown ---- */
+
+static void variant_unload(cw_rt_variant *v, int dev) {
+  unregister_symbols(v, dev);
+  v->load_error[dev] = cudaSuccess;
+  if (v->mod[dev]) B()->ops.module_unload(v->mod[dev]);
+  v->mod[dev] = NULL;
+  if (v->art[dev] && B()->tr.artifact_free) B()->tr.artifact_free(v->art[dev]);
+  v->art[dev] = NULL;
+}
+
+void cw_rt_modules_unload_device(int dev) {
+  GPtrArray *mods = cw_rt_get()->modules;
+  for (guint i = 0; i < mods->len; i++) {
+    cw_host_module *m = mods->pdata[i];
+    for (guint j = 0; j < m->variants->len; j++) variant_unload(m->variants->pdata[j], dev);
+  }
+}
+
+static void module_free(cw_host_module *m) {
+  for (guint j = 0; j < m->variants->len; j++) {
+    cw_rt_variant *v = m->variants->pdata[j];
+    for (int d = 0; d < CW_RT_MAX_DEVICES; d++) {
+      if (d < B()->device_count) variant_unload(v, d);
+      if (v->symbols[d]) g_array_free(v->symbols[d], TRUE);
+    }
+    ir_unref(v->ir);
+    g_free(v);
+  }
+  g_ptr_array_free(m->variants, TRUE);
+  g_ptr_array_free(m->insts, TRUE);
+  g_hash_table_destroy(m->missing);
+  g_free(m->digest);
+  if (m->owned) {
+    g_free((char *)m->desc.source_name);
+    g_free((char *)m->desc.device_text);
+  }
+  g_free(m);
+}
+
+/* Forgets one module made by cw_rt_module_new (its functions and variables included). */
+void cw_rt_module_release(cw_host_module *m) {
+  cw_rt *rt = cw_rt_get();
+  cw_rt_lock();
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init(&it, rt->funcs);
+  while (g_hash_table_iter_next(&it, &key, &value)) {
+    cw_rt_func *f = value;
+    if (f->module != m) continue;
+    g_hash_table_iter_remove(&it);
+    g_free(f->host_key);
+    g_free(f);
+  }
+  g_hash_table_iter_init(&it, rt->vars);
+  while (g_hash_table_iter_next(&it, &key, &value)) {
+    cw_rt_var *v = value;
+    if (v->module != m) continue;
+    g_hash_table_iter_remove(&it);
+    g_free(v->name);
+    g_free(v);
+  }
+  g_ptr_array_remove(rt->modules, m);
+  module_free(m);
+  cw_rt_unlock();
+}
+
+void cw_rt_module_release_all(void) {
+  cw_rt *rt = cw_rt_get();
+  cw_rt_lock();
+  while (rt->modules->len) cw_rt_module_release(rt->modules->pdata[rt->modules->len - 1]);
+  /* Every variant is gone, so every IR was released with it. */
+  if (ir_cache && g_hash_table_size(ir_cache) == 0) {
+    g_hash_table_destroy(ir_cache);
+    g_hash_table_destroy(ir_entries);
+    ir_cache = ir_entries = NULL;
+  }
+  cw_rt_unlock();
+}

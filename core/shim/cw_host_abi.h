@@ -1,0 +1,72 @@
+/* cw_host_abi.h — what the rewritten host code calls in libcw.
+ *
+ * The host rewrite (core/frontend/host) turns a .cu file into a host C++ translation unit that
+ * includes this header (through the shim cuda_runtime.h) and:
+ *   - registers its device module once, from a static constructor:
+ *       static cw_host_module *__cw_module;
+ *       __cw_module = __cwRegisterModule(&__cw_module_desc);
+ *   - registers each non-template kernel stub and each explicit instantiation it saw:
+ *       __cwRegisterFunction(__cw_module, (const void *)&stub, "host_key");
+ *   - registers each __constant__/__device__ variable's host shadow:
+ *       __cwRegisterVar(__cw_module, &shadow, "qualified::name", sizeof(shadow), is_constant);
+ *   - rewrites `k<<<g, b, shm, stream>>>(args)` to
+ *       (__cwPushCallConfiguration(g, b, shm, stream) ? (void)0 : k(args))
+ *     (g and b are converted to dim3 by the shim's dim3 constructors) and each kernel body to a stub
+ *       void k(T1 a, T2 b) { void *__cw_args[] = {(void *)&a, (void *)&b};
+ *                            __cwLaunch(__cw_module, "host_key", (const void *)&k, __cw_args, 2); }
+ *     For a template kernel, host_key is built at run time from the template arguments (see
+ *     cw-ir.h "host key") with the helpers in cw_type_name.h.
+ *
+ * The device module is carried as the preprocessed device view of the translation unit (text
+ * with #line markers), so the runtime can run the front end on it without the original files.
+ * The runtime compiles it for the chosen backend on first use and caches the result on disk.
+ *
+ * This is an internal ABI between cwrun/cwcc output and libcw of the same version: the module
+ * descriptor carries CW_HOST_ABI_VERSION and libcw refuses other versions with a clear message.
+ */
+#ifndef CW_HOST_ABI_H
+#define CW_HOST_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CW_HOST_ABI_VERSION 1
+
+typedef struct cw_host_module_desc {
+  uint32_t abi_version;               /* CW_HOST_ABI_VERSION */
+  const char *source_name;            /* the user's .cu path, for messages */
+  const char *device_text;            /* preprocessed device view (NUL-terminated) */
+  size_t device_text_len;
+  const char *const *instantiations;  /* template-ids seen at launch sites, as written
+                                         ("reduce<float, 256>", "k<real_t>"); NULL-terminated */
+  const char *digest;                 /* hex SHA-256 of device_text, for caches */
+} cw_host_module_desc;
+
+typedef struct cw_host_module cw_host_module;   /* opaque, owned by libcw */
+
+/* dim3 and cudaStream_t as the shim defines them (kept C-compatible here). */
+typedef struct cw_dim3 { unsigned int x, y, z; } cw_dim3;
+typedef struct CUstream_st *cw_stream_t;
+
+cw_host_module *__cwRegisterModule(const cw_host_module_desc *desc);
+void __cwRegisterFunction(cw_host_module *m, const void *stub, const char *host_key);
+void __cwRegisterVar(cw_host_module *m, void *shadow, const char *name, size_t size, int is_constant);
+
+/* Stores the launch configuration for the next __cwLaunch of this thread.  Returns 0 (so the
+ * rewritten `?:` calls the stub) or non-zero when the configuration is invalid, in which case the
+ * error is recorded for cudaGetLastError and the stub is not called. */
+int __cwPushCallConfiguration(cw_dim3 grid, cw_dim3 block, size_t shared_bytes, cw_stream_t stream);
+
+/* Launches kernel `host_key` of module `m` with the configuration pushed last by this thread
+ * (or <<<1,1>>> errors if none was pushed: calling a kernel stub without <<<>>> is an error as in
+ * CUDA).  Records errors for cudaGetLastError; never aborts. */
+void __cwLaunch(cw_host_module *m, const char *host_key, const void *stub, void **args, int n_args);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

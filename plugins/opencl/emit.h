@@ -1,0 +1,105 @@
+/* emit.h — kernel IR → OpenCL C: what the emitter's files share, and the kernel argument layout
+ * that the emitter and the launcher must agree on.
+ *
+ * OpenCL C 1.2 has no generic address space, so every pointer gets one from an inference over
+ * the function (ocl_as_*): kernel pointer parameters are __global, shared variables __local,
+ * module variables __global (one buffer for all), a thread's own variables __private.  Device
+ * functions are cloned per address-space combination of their pointer parameters ("instances").
+ *
+ * Kernel arguments, in order: for each IR parameter, a pointer as (`__global char *base`,
+ * `ulong offset`), a bool as uchar, anything else as itself; then the hidden arguments the kernel
+ * needs: the module globals buffer, the dynamic shared memory (__local), the warp/vote scratch
+ * (__local, 8 bytes per thread + 16) and the error buffer (asserts). */
+#ifndef CW_OPENCL_EMIT_H
+#define CW_OPENCL_EMIT_H
+
+#include <glib.h>
+
+#include <cw/cw-plugin.h>
+
+/* Address spaces as the emitter tracks them. */
+typedef enum ocl_as {
+  OCL_AS_NONE = 0,   /* not known yet (null pointer, nothing assigned) */
+  OCL_AS_GLOBAL,
+  OCL_AS_LOCAL,
+  OCL_AS_CONSTANT,
+  OCL_AS_PRIVATE,
+  OCL_AS_CONFLICT,   /* several, or unknowable: the function cannot be expressed */
+} ocl_as;
+
+/* Hidden parameters a function needs (transitively through its callees). */
+enum {
+  OCL_HID_GLOBALS = 1u << 0,
+  OCL_HID_DYN = 1u << 1,
+  OCL_HID_SCRATCH = 1u << 2,
+  OCL_HID_ERR = 1u << 3,
+};
+uint32_t ocl_func_hidden(const cw_ir_func *f);
+/* The OpenCL name of a kernel (g_free): user names are prefixed so they never hit built-ins. */
+char *ocl_kernel_name(const cw_ir_func *f);
+
+/* Module variables: byte offset of each CONSTANT/DEVICE global (index in ir->globals; other
+ * kinds get G_MAXUINT32) and the total size (>= 16). g_free the array. */
+uint32_t *ocl_globals_layout(const cw_ir_module *ir, size_t *total);
+/* Initial contents of the globals buffer (initializers evaluated; zero elsewhere). */
+guint8 *ocl_globals_image(const cw_ir_module *ir, const uint32_t *offsets, size_t total);
+
+/* One clone of a function for an address-space assignment of its pointer parameters. */
+typedef struct ocl_inst {
+  const cw_ir_func *f;
+  ocl_as *param_as;          /* n_params entries (OCL_AS_NONE for non-pointers) */
+  char *name;                /* the kernel's own name, or f->name + "_cw" + a letter per pointer */
+  GHashTable *local_as;      /* cw_ir_var* (locals) → ocl_as */
+  uint32_t hidden;           /* OCL_HID_* */
+} ocl_inst;
+
+typedef struct ocl_emit {
+  const cw_ir_module *ir;
+  const cw_device_caps *caps;
+  GPtrArray *insts;          /* ocl_inst*, kernels first, then device-function clones */
+  GHashTable *by_key;        /* "name|asletters" → ocl_inst* */
+  const ocl_inst *cur;       /* while printing a function */
+  uint32_t *global_off;      /* ocl_globals_layout */
+  size_t globals_size;
+  char *error;               /* first problem found (g_strdup_printf), NULL when fine */
+  GString *helpers;          /* helper definitions needed by what was printed (memcpy, ...) */
+  GHashTable *helpers_done;  /* helper name → 1 */
+  GHashTable *vec_names;     /* CUDA vector type name → "cw_float4" (typedefs emitted) */
+  GHashTable *vec_types;     /* CUDA vector type name → cw_ir_type* */
+  ocl_as pending_as;         /* the space of the next pointer declarator (ocl_print_decl) */
+  bool pending_set;
+} ocl_emit;
+
+/* as.c: the address space of a pointer-valued expression in the current instance. */
+ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e);
+/* Where an lvalue's storage lives. */
+ocl_as ocl_as_of_lvalue(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e);
+/* Infers the locals' address spaces of `in` (fixpoint), creating the callees' instances. */
+void ocl_as_infer(ocl_emit *em, ocl_inst *in);
+/* The instance for `f` with these parameter spaces (created on first request). */
+ocl_inst *ocl_inst_get(ocl_emit *em, const cw_ir_func *f, const ocl_as *param_as);
+const char *ocl_as_qual(ocl_as as);
+void ocl_inst_free_all(ocl_emit *em);
+/* Records a problem (first one wins) naming the function and source location. */
+void ocl_emit_fail(ocl_emit *em, const cw_ir_func *f, cw_ir_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* emit_expr.c / emit_builtin.c: the OpenCL C dialect of core's C-family printer. */
+const cw_cprinter_dialect *ocl_dialect(ocl_emit *em);
+bool ocl_emit_builtin(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e);
+/* Declares a pointer (or other) variable with the right address space. */
+void ocl_print_decl(cw_cprinter *p, ocl_emit *em, const cw_ir_type *t, ocl_as as, const char *name);
+void ocl_print_type(cw_cprinter *p, ocl_emit *em, const cw_ir_type *t, ocl_as as);
+/* Adds a helper definition once (name is the dedup key). */
+void ocl_need_helper(ocl_emit *em, const char *name, const char *text);
+
+/* prelude.c: fixed helpers (thread geometry, atomics, warp emulation, bit tricks). */
+void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *caps);
+
+/* check.c: what the device cannot do; false with a reason. */
+bool ocl_check_module(const cw_ir_module *ir, const cw_device_caps *caps, char *reason, size_t len);
+
+/* emit_module.c: the whole program text (g_free), or NULL with `err` filled. */
+char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,116 @@
+/* launch.c — a kernel launch: arguments as the emitter laid them out (emit.h: a pointer is its
+ * buffer and byte offset, a bool one byte, then the hidden arguments), an NDRange of
+ * grid*block work-items in work-groups of block, enqueued on the stream's queue. */
+#include <string.h>
+
+#include "emit.h"
+#include "opencl-plugin.h"
+
+cl_kernel ocl_module_kernel(cw_module *m, uint32_t k);
+cl_mem ocl_module_globals(cw_module *m);
+int ocl_module_dev(cw_module *m);
+const cw_ir_module *ocl_module_ir(cw_module *m);
+
+static cw_status arg_fail(char *err, size_t len, const cw_ir_func *f, uint32_t i, cl_int rc) {
+  g_snprintf(err, len, "kernel %s: setting argument %u: %s", f->source_name ? f->source_name : f->name,
+             i, ocl_error_name(rc));
+  return CW_ERR_LAUNCH;
+}
+
+cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launch_dims *dims,
+                        void *const *args, char *err, size_t err_len) {
+  s = ocl_stream_resolve(s);
+  const cw_ir_module *ir = mod ? ocl_module_ir(mod) : NULL;
+  if (!s || !ir || k >= ir->n_kernels || !dims) return CW_ERR_INVALID_VALUE;
+  if (s->dev != ocl_module_dev(mod)) {
+    g_snprintf(err, err_len, "the module was loaded on device %d, the stream is on device %d",
+               ocl_module_dev(mod), s->dev);
+    return CW_ERR_INVALID_VALUE;
+  }
+  const cw_ir_func *f = ir->kernels[k];
+  const char *kname = f->source_name ? f->source_name : f->name;
+  cl_kernel kern = ocl_module_kernel(mod, k);
+  const cw_device_caps *caps = &s->be->devices[s->dev].caps;
+  uint64_t threads = (uint64_t)dims->block[0] * dims->block[1] * dims->block[2];
+  uint64_t blocks = (uint64_t)dims->grid[0] * dims->grid[1] * dims->grid[2];
+  if (!threads || !blocks || threads > caps->max_threads_per_block) {
+    g_snprintf(err, err_len, "kernel %s: invalid configuration: grid %ux%ux%u, block %ux%ux%u "
+               "(the device allows %u threads per block)", kname, dims->grid[0], dims->grid[1],
+               dims->grid[2], dims->block[0], dims->block[1], dims->block[2], caps->max_threads_per_block);
+    return CW_ERR_LAUNCH;
+  }
+  if ((uint64_t)f->static_shared_bytes + dims->dynamic_shared_bytes + (threads + 2) * 8 >
+      caps->shared_mem_per_block) {
+    g_snprintf(err, err_len, "kernel %s: %u bytes of static and %u of dynamic shared memory exceed "
+               "the device's %" G_GUINT64_FORMAT, kname, f->static_shared_bytes,
+               dims->dynamic_shared_bytes, caps->shared_mem_per_block);
+    return CW_ERR_LAUNCH;
+  }
+  uint32_t hidden = ocl_func_hidden(f);
+  cl_uint ai = 0;
+  cl_int rc;
+  for (uint32_t i = 0; i < f->n_params; i++) {
+    const cw_ir_type *t = f->params[i]->type;
+    if (t && t->kind == CW_IR_PTR) {
+      uint64_t addr;
+      memcpy(&addr, args[i], sizeof addr);
+      cl_mem mem = NULL;
+      size_t off = 0, room = 0;
+      if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
+        g_snprintf(err, err_len, "kernel %s: argument %u (%s) = 0x%" G_GINT64_MODIFIER "x is not an "
+                   "address of this device's memory", kname, i + 1, f->params[i]->source_name
+                   ? f->params[i]->source_name : f->params[i]->name, addr);
+        return CW_ERR_INVALID_VALUE;
+      }
+      cl_ulong o = off;
+      if ((rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL)) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+      if ((rc = clSetKernelArg(kern, ai++, sizeof o, &o)) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+    } else if (t && t->kind == CW_IR_BOOL) {
+      cl_uchar b = *(const bool *)args[i] ? 1 : 0;
+      if ((rc = clSetKernelArg(kern, ai++, 1, &b)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+    } else {
+      if ((rc = clSetKernelArg(kern, ai++, t ? t->size : 0, args[i])) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+    }
+  }
+  if (hidden & OCL_HID_GLOBALS) {
+    cl_mem g = ocl_module_globals(mod);
+    if ((rc = clSetKernelArg(kern, ai++, sizeof g, &g)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  if (hidden & OCL_HID_DYN) {
+    size_t n = dims->dynamic_shared_bytes < 16 ? 16 : dims->dynamic_shared_bytes;
+    if ((rc = clSetKernelArg(kern, ai++, n, NULL)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  if (hidden & OCL_HID_SCRATCH) {
+    if ((rc = clSetKernelArg(kern, ai++, (size_t)(threads + 2) * 8, NULL)) != CL_SUCCESS)
+      return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  cl_mem errbuf = NULL;
+  if (hidden & OCL_HID_ERR) {
+    cl_int zero = 0;
+    errbuf = clCreateBuffer(s->be->devices[s->dev].ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
+                            sizeof zero, &zero, &rc);
+    if (rc != CL_SUCCESS) return CW_ERR_OUT_OF_MEMORY;
+    if ((rc = clSetKernelArg(kern, ai++, sizeof errbuf, &errbuf)) != CL_SUCCESS) {
+      clReleaseMemObject(errbuf);
+      return arg_fail(err, err_len, f, ai - 1, rc);
+    }
+  }
+  size_t global[3], local[3];
+  for (int i = 0; i < 3; i++) {
+    local[i] = dims->block[i];
+    global[i] = (size_t)dims->grid[i] * dims->block[i];
+  }
+  rc = clEnqueueNDRangeKernel(s->q, kern, 3, NULL, global, local, 0, NULL, NULL);
+  if (rc != CL_SUCCESS) {
+    if (errbuf) clReleaseMemObject(errbuf);
+    g_snprintf(err, err_len, "kernel %s: clEnqueueNDRangeKernel: %s", kname, ocl_error_name(rc));
+    return rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE ? CW_ERR_OUT_OF_MEMORY
+                                                                                 : CW_ERR_LAUNCH;
+  }
+  if (errbuf) ocl_stream_add_pending(s, errbuf, kname);
+  clFlush(s->q);
+  return CW_OK;
+}

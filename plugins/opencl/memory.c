@@ -1,0 +1,180 @@
+/* memory.c — device memory as cl_mem buffers named by addresses from libcw's reserved range
+ * (cw_addr_table), so host code can do pointer arithmetic on them (cudaMemcpy(d + 100, ...)):
+ * any address inside an allocation maps to (buffer, offset).  Copies and fills run on the
+ * stream's in-order queue; a synchronous call waits for the queue (all earlier work included).
+ * Host→device copies are always blocking writes (the host buffer may be reused at once, as
+ * CUDA allows for pageable memory); device→host copies are asynchronous when asked. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "opencl-plugin.h"
+
+bool ocl_lookup(cw_backend *be, uint64_t addr, cl_mem *mem, size_t *offset, size_t *room) {
+  void *buf = NULL;
+  size_t off = 0, size = 0;
+  if (!be || !cw_addr_table_lookup(be->addrs, addr, &buf, &off, &size) || !buf) return false;
+  ocl_alloc *a = buf;
+  *mem = a->mem;
+  *offset = off;
+  *room = a->size > off ? a->size - off : 0;
+  return true;
+}
+
+uint64_t ocl_register_buffer(cw_backend *be, int dev, cl_mem mem, size_t size) {
+  ocl_alloc *a = g_new0(ocl_alloc, 1);
+  a->mem = mem;
+  a->dev = dev;
+  a->size = size;
+  return cw_addr_table_insert(be->addrs, a, size ? size : 1);
+}
+
+void ocl_unregister_buffer(cw_backend *be, uint64_t addr) {
+  ocl_alloc *a = cw_addr_table_remove(be->addrs, addr);
+  g_free(a);  /* the buffer itself belongs to the caller */
+}
+
+static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr) {
+  *addr = 0;
+  if (!be || dev < 0 || dev >= be->count) return CW_ERR_INVALID_VALUE;
+  if (flags & CW_MEM_MANAGED) return CW_ERR_UNSUPPORTED;  /* no SVM: one address cannot serve both */
+  char err[256];
+  cw_status st = ocl_dev_context(be, dev, err, sizeof err);
+  if (st != CW_OK) return st;
+  cl_int rc;
+  cl_mem m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE, bytes ? bytes : 1, NULL, &rc);
+  if (rc != CL_SUCCESS || !m)
+    return rc == CL_MEM_OBJECT_ALLOCATION_FAILURE || rc == CL_OUT_OF_RESOURCES ||
+                   rc == CL_OUT_OF_HOST_MEMORY || rc == CL_INVALID_BUFFER_SIZE
+               ? CW_ERR_OUT_OF_MEMORY : CW_ERR_DRIVER;
+  *addr = ocl_register_buffer(be, dev, m, bytes);
+  g_mutex_lock(&be->lock);
+  be->allocated += bytes;
+  g_mutex_unlock(&be->lock);
+  return CW_OK;
+}
+
+static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
+  (void)dev;
+  if (!be) return CW_ERR_INVALID_VALUE;
+  ocl_alloc *a = cw_addr_table_remove(be->addrs, addr);
+  if (!a) return CW_ERR_INVALID_VALUE;
+  clReleaseMemObject(a->mem);  /* freed by the driver once queued work no longer uses it */
+  g_mutex_lock(&be->lock);
+  be->allocated -= MIN(be->allocated, a->size);
+  g_mutex_unlock(&be->lock);
+  g_free(a);
+  return CW_OK;
+}
+
+static cw_status alloc_host(cw_backend *be, size_t bytes, void **ptr) {
+  (void)be;
+  *ptr = NULL;
+  if (posix_memalign(ptr, 4096, bytes ? bytes : 1) != 0) return CW_ERR_OUT_OF_MEMORY;
+  return CW_OK;
+}
+
+static cw_status free_host(cw_backend *be, void *ptr) {
+  (void)be;
+  free(ptr);
+  return CW_OK;
+}
+
+static cw_status cl_status(cl_int rc) {
+  switch (rc) {
+  case CL_SUCCESS: return CW_OK;
+  case CL_MEM_OBJECT_ALLOCATION_FAILURE: case CL_OUT_OF_RESOURCES: case CL_OUT_OF_HOST_MEMORY:
+    return CW_ERR_OUT_OF_MEMORY;
+  case CL_INVALID_VALUE: case CL_INVALID_MEM_OBJECT: case CL_MEM_COPY_OVERLAP:
+    return CW_ERR_INVALID_VALUE;
+  default: return CW_ERR_DRIVER;
+  }
+}
+
+/* Resolves a device range; false when it is not inside one allocation. */
+static bool range(cw_backend *be, uint64_t addr, size_t bytes, cl_mem *m, size_t *off) {
+  size_t room = 0;
+  return ocl_lookup(be, addr, m, off, &room) && bytes <= room;
+}
+
+static cw_status finish(cw_stream *s, bool async, cl_int rc) {
+  if (rc != CL_SUCCESS) return cl_status(rc);
+  if (async) return CW_OK;
+  return opencl_stream_synchronize(s);
+}
+
+static cw_status copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t bytes, bool async) {
+  s = ocl_stream_resolve(s);
+  if (!s) return CW_ERR_INVALID_VALUE;
+  if (!bytes) return CW_OK;
+  cl_mem m;
+  size_t off;
+  if (!range(s->be, dst, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
+  (void)async;  /* blocking either way: the source may be reused as soon as we return */
+  cl_int rc = clEnqueueWriteBuffer(s->q, m, CL_TRUE, off, bytes, src, 0, NULL, NULL);
+  return finish(s, true, rc);
+}
+
+static cw_status copy_d2h(cw_stream *s, void *dst, uint64_t src, size_t bytes, bool async) {
+  s = ocl_stream_resolve(s);
+  if (!s) return CW_ERR_INVALID_VALUE;
+  if (!bytes) return CW_OK;
+  cl_mem m;
+  size_t off;
+  if (!range(s->be, src, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
+  cl_int rc = clEnqueueReadBuffer(s->q, m, async ? CL_FALSE : CL_TRUE, off, bytes, dst, 0, NULL, NULL);
+  return finish(s, async, rc);
+}
+
+static cw_status copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes, bool async) {
+  s = ocl_stream_resolve(s);
+  if (!s) return CW_ERR_INVALID_VALUE;
+  if (!bytes) return CW_OK;
+  cl_mem dm, sm;
+  size_t doff, soff;
+  if (!range(s->be, dst, bytes, &dm, &doff) || !range(s->be, src, bytes, &sm, &soff))
+    return CW_ERR_INVALID_VALUE;
+  cl_int rc = clEnqueueCopyBuffer(s->q, sm, dm, soff, doff, bytes, 0, NULL, NULL);
+  return finish(s, async, rc);
+}
+
+static cw_status mem_set(cw_stream *s, uint64_t dst, int value, size_t bytes, bool async) {
+  s = ocl_stream_resolve(s);
+  if (!s) return CW_ERR_INVALID_VALUE;
+  if (!bytes) return CW_OK;
+  cl_mem m;
+  size_t off;
+  if (!range(s->be, dst, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
+  cl_uchar pattern = (cl_uchar)value;
+  cl_int rc = clEnqueueFillBuffer(s->q, m, &pattern, 1, off, bytes, 0, NULL, NULL);
+  return finish(s, async, rc);
+}
+
+static cw_status mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *total_bytes) {
+  if (!be || dev < 0 || dev >= be->count) return CW_ERR_INVALID_VALUE;
+  uint64_t total = be->devices[dev].caps.global_mem_bytes;
+  g_mutex_lock(&be->lock);
+  uint64_t used = be->allocated;
+  g_mutex_unlock(&be->lock);
+  *total_bytes = (size_t)total;
+  *free_bytes = (size_t)(total > used ? total - used : 0);
+  return CW_OK;
+}
+
+static void *host_pointer(cw_backend *be, uint64_t addr) {
+  (void)be, (void)addr;
+  return NULL;  /* buffers are not host-visible at their device address */
+}
+
+const cw_memory_ops opencl_memory_ops = {
+  .struct_size = sizeof(cw_memory_ops),
+  .alloc = mem_alloc,
+  .free = mem_free,
+  .alloc_host = alloc_host,
+  .free_host = free_host,
+  .copy_h2d = copy_h2d,
+  .copy_d2h = copy_d2h,
+  .copy_d2d = copy_d2d,
+  .memset = mem_set,
+  .mem_info = mem_info,
+  .host_pointer = host_pointer,
+};

@@ -1,0 +1,119 @@
+/* opencl-plugin.h — the opencl plugin's context, handles and the pieces its files share.
+ * Linked to the OpenCL ICD loader (libOpenCL), which loads vendor drivers only when platforms
+ * are queried.
+ *
+ * Address model: without SVM (PoCL here) every allocation is a cl_mem registered in a
+ * cw_addr_table, so programs see addresses from libcw's reserved range; a pointer kernel
+ * argument becomes two OpenCL arguments (the cl_mem and a byte offset) and the kernel rebuilds
+ * the pointer at entry.  Module variables (__constant__/__device__) live in one "globals" buffer
+ * per module, passed to the kernels that use them. */
+#ifndef CW_OPENCL_PLUGIN_H
+#define CW_OPENCL_PLUGIN_H
+
+#define CL_TARGET_OPENCL_VERSION 300
+#define CL_USE_DEPRECATED_OPENCL_1_2_APIS  /* clCreateCommandQueue for 1.x platforms */
+#include <CL/cl.h>
+
+#include <glib.h>
+
+#include <cw/cw-plugin.h>
+
+#define OPENCL_PLUGIN_VERSION "0.2.0"
+
+typedef struct cl_dev {
+  cl_platform_id platform;
+  cl_device_id id;
+  cl_device_svm_capabilities svm;
+  cw_device_caps caps;
+  cl_context ctx;            /* created lazily (ocl_dev_context) */
+  struct cw_stream *dflt;    /* the device's default in-order queue (NULL stream) */
+  cl_uint cl_major;          /* platform OpenCL version (queue creation API) */
+  char *driver_key;          /* platform + device + driver version: part of program cache keys */
+} cl_dev;
+
+struct cw_backend {
+  int count;
+  cl_dev *devices;
+  cw_addr_table *addrs;      /* address → cl_mem (buffer mode) */
+  GMutex lock;               /* guards lazy contexts and the allocation total */
+  uint64_t allocated;        /* bytes in live allocations (mem_info) */
+  GPtrArray *streams;        /* every live cw_stream (device_synchronize), under lock */
+};
+
+/* One allocation: the buffer and where it belongs. */
+typedef struct ocl_alloc {
+  cl_mem mem;
+  int dev;
+  size_t size;
+} ocl_alloc;
+
+struct cw_stream {
+  cw_backend *be;
+  int dev;
+  cl_command_queue q;
+  bool is_default;           /* the device queue, not owned */
+  cw_status sticky;          /* an assert or launch failure seen on this stream */
+  GPtrArray *pending;        /* per-launch error buffers still to check (ocl_pending) */
+};
+
+struct cw_event {
+  cw_backend *be;
+  int dev;
+  uint32_t flags;
+  cl_event ev;               /* NULL until recorded */
+};
+
+/* ---- probe.c ---- */
+cw_status opencl_probe(const cw_config_section *config, cw_backend **out, char *reason,
+                       size_t reason_len);
+void opencl_shutdown(cw_backend *be);
+int opencl_device_count(cw_backend *be);
+cw_status opencl_device_caps(cw_backend *be, int dev, cw_device_caps *caps);
+/* The device's context and default queue, created on first use. */
+cw_status ocl_dev_context(cw_backend *be, int dev, char *err, size_t err_len);
+/* The most recent successful probe (memory calls with a NULL stream use device 0's queue). */
+cw_backend *ocl_default_backend(void);
+const char *ocl_error_name(cl_int rc);
+
+/* ---- memory.c ---- */
+extern const cw_memory_ops opencl_memory_ops;
+/* Buffer and byte offset of device address `addr` (allocations and module globals alike). */
+bool ocl_lookup(cw_backend *be, uint64_t addr, cl_mem *mem, size_t *offset, size_t *room);
+/* Registers an existing buffer (module globals) and returns its address. */
+uint64_t ocl_register_buffer(cw_backend *be, int dev, cl_mem mem, size_t size);
+void ocl_unregister_buffer(cw_backend *be, uint64_t addr);
+
+/* ---- stream.c ---- */
+cw_status opencl_stream_create(cw_backend *be, int dev, uint32_t flags, int priority, cw_stream **out);
+void opencl_stream_destroy(cw_stream *s);
+cw_status opencl_stream_synchronize(cw_stream *s);
+cw_status opencl_stream_query(cw_stream *s);
+cw_status opencl_stream_wait_event(cw_stream *s, cw_event *ev);
+cw_status opencl_event_create(cw_backend *be, int dev, uint32_t flags, cw_event **out);
+void opencl_event_destroy(cw_event *ev);
+cw_status opencl_event_record(cw_event *ev, cw_stream *s);
+cw_status opencl_event_synchronize(cw_event *ev);
+cw_status opencl_event_query(cw_event *ev);
+cw_status opencl_event_elapsed_ms(cw_event *start, cw_event *end, float *ms);
+cw_status opencl_device_synchronize(cw_backend *be, int dev);
+cw_stream *ocl_stream_new(cw_backend *be, int dev, bool is_default, cl_int *rc);
+void ocl_stream_free(cw_stream *s);
+/* The stream to use for `s` (NULL → the default backend's device 0 queue). */
+cw_stream *ocl_stream_resolve(cw_stream *s);
+/* Hands a launch's error buffer to the stream: checked (and released) at the next sync. */
+void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel);
+/* Checks finished launches' error buffers; returns the stream's sticky status. */
+cw_status ocl_stream_check(cw_stream *s);
+
+/* ---- module.c / launch.c ---- */
+cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, const cw_artifact *art,
+                             cw_module **out, char *err, size_t err_len);
+void opencl_module_unload(cw_module *mod);
+cw_status opencl_module_global(cw_module *mod, const char *name, uint64_t *addr, size_t *size);
+cw_status opencl_launch(cw_stream *stream, cw_module *mod, uint32_t kernel_index,
+                        const cw_launch_dims *dims, void *const *args, char *err, size_t err_len);
+
+/* ---- transpiler.c ---- */
+extern const cw_transpiler_ops opencl_transpiler_ops;
+
+#endif

@@ -1,0 +1,83 @@
+/* transpiler.c — the transpiler vtable: supports() = the device checks (check.c) plus a trial
+ * emission (address spaces that cannot be expressed show up there), emit() = the OpenCL C text;
+ * the driver compiles it at module load (module.c), where the program binary is cached. */
+#include <string.h>
+
+#include "emit.h"
+#include "opencl-plugin.h"
+
+static const char *const emit_formats[] = {"opencl", NULL};
+
+/* Caps for printing without a device: an OpenCL 1.2 device with fp64 and 64-bit atomics. */
+static const cw_device_caps *caps_or_default(const cw_device_caps *caps) {
+  static cw_device_caps def;
+  if (caps) return caps;
+  def.struct_size = sizeof def;
+  def.flags = CW_CAP_FP64 | CW_CAP_INT64 | CW_CAP_ATOMIC_INT32 | CW_CAP_ATOMIC_INT64 |
+              CW_CAP_PRINTF | CW_CAP_INT8_16;
+  return &def;
+}
+
+static bool supports(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                     char *reason, size_t reason_len) {
+  (void)be;
+  caps = caps_or_default(caps);
+  if (!ocl_check_module(ir, caps, reason, reason_len)) return false;
+  char *src = ocl_emit_module(ir, caps, reason, reason_len);
+  if (!src) return false;
+  g_free(src);
+  return true;
+}
+
+static cw_status emit(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                      cw_artifact **out, char *err, size_t err_len) {
+  (void)be;
+  *out = NULL;
+  caps = caps_or_default(caps);
+  if (!ocl_check_module(ir, caps, err, err_len)) return CW_ERR_UNSUPPORTED;
+  char *src = ocl_emit_module(ir, caps, err, err_len);
+  if (!src) return CW_ERR_UNSUPPORTED;
+  cw_artifact *art = g_new0(cw_artifact, 1);
+  art->struct_size = sizeof *art;
+  art->language = "opencl-c";
+  art->source = src;
+  art->source_len = strlen(src);
+  *out = art;
+  return CW_OK;
+}
+
+static cw_status emit_format(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                             const char *format, char **text, char *err, size_t err_len) {
+  (void)be;
+  *text = NULL;
+  if (g_strcmp0(format, "opencl") != 0) {
+    g_snprintf(err, err_len, "opencl: unknown format '%s' (known: opencl)", format ? format : "");
+    return CW_ERR_INVALID_VALUE;
+  }
+  caps = caps_or_default(caps);
+  /* print even what the device would decline, with the reason on top */
+  char why[1024] = "";
+  bool ok = ocl_check_module(ir, caps, why, sizeof why);
+  char *src = ocl_emit_module(ir, caps, err, err_len);
+  if (!src) return CW_ERR_UNSUPPORTED;
+  *text = ok ? src : g_strdup_printf("// not runnable on this device: %s\n%s", why, src);
+  if (!ok) g_free(src);
+  return CW_OK;
+}
+
+static void artifact_free(cw_artifact *art) {
+  if (!art) return;
+  g_free(art->source);
+  g_free(art->binary);
+  g_free(art);
+}
+
+const cw_transpiler_ops opencl_transpiler_ops = {
+  .struct_size = sizeof(cw_transpiler_ops),
+  .language = "opencl-c",
+  .emit_formats = emit_formats,
+  .supports = supports,
+  .emit = emit,
+  .emit_format = emit_format,
+  .artifact_free = artifact_free,
+};

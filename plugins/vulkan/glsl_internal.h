@@ -1,0 +1,76 @@
+/* glsl_internal.h — state shared by the GLSL emitter's files. */
+#ifndef CW_VULKAN_GLSL_INTERNAL_H
+#define CW_VULKAN_GLSL_INTERNAL_H
+
+#include <stdio.h>
+
+#include "glsl.h"
+
+typedef void (*glsl_expr_visit)(const cw_ir_expr *e, void *user);
+typedef void (*glsl_stmt_visit)(const cw_ir_stmt *s, void *user);
+void glsl_walk_func(const cw_ir_func *f, glsl_expr_visit fn, void *user);
+void glsl_walk_stmts(const cw_ir_func *f, glsl_stmt_visit fn, void *user);
+
+/* The emitter's state while one kernel's shader is printed. */
+typedef struct glsl_ctx {
+  const cw_ir_module *m;
+  const glsl_target *t;
+  const glsl_module *gm;
+  GHashTable *string_ids;       /* STRING / ASSERT expr → string id */
+  GHashTable *shared_root;      /* pointer var (param/local) → shared var it indexes */
+  GHashTable *refs;             /* GLSL type name → TRUE: buffer_reference blocks emitted */
+  GString *ref_decls;           /* their declarations */
+  GHashTable *helpers;          /* helper name → TRUE */
+  GString *helper_text;         /* helper functions (before user functions) */
+  GString *late_helpers;        /* per-call-site helpers that use user types */
+  uint32_t n_call_helpers;
+  const cw_ir_func *kernel;     /* the kernel being emitted */
+  const cw_ir_var *dyn_shared;  /* its dynamic shared array, if any */
+  bool uses_warp, uses_printf;
+  char *error;                  /* first failure (g_malloc'd) */
+} glsl_ctx;
+
+/* Records a failure at loc ("t.cu:3:5: ...") unless one is recorded already. */
+void glsl_fail(glsl_ctx *c, cw_ir_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* glsl_types.c */
+/* GLSL spelling of a scalar or vector type ("float", "uvec4", "int64_t"); NULL for others. */
+const char *glsl_scalar_name(const cw_ir_type *t);
+/* "S_name"-style or scalar spelling of any non-array type; pointers are uint64_t. */
+void glsl_type_name(glsl_ctx *c, GString *o, const cw_ir_type *t);
+/* `T name[N]...` for a declaration of t. */
+void glsl_decl(glsl_ctx *c, GString *o, const cw_ir_type *t, const char *name);
+/* Name of the buffer_reference block for pointee t (declares it on first use). */
+const char *glsl_ref(glsl_ctx *c, const cw_ir_type *t);
+/* Struct definitions with CUDA's offsets (explicit padding). */
+void glsl_struct_defs(glsl_ctx *c, GString *o);
+/* Zero value of t as a GLSL expression. */
+void glsl_zero(glsl_ctx *c, GString *o, const cw_ir_type *t);
+/* A struct constructor's arguments: the padding fields of t before field i ("0u, ") */
+void glsl_struct_pads_before(GString *o, const cw_ir_type *t, uint32_t field);
+void glsl_struct_pads_tail(GString *o, const cw_ir_type *t);
+/* Identifier safe in GLSL (keywords, builtins, "__", "gl_" renamed). Static buffer per call. */
+const char *glsl_ident(const char *name, char *buf, size_t len);
+bool glsl_type_ok(glsl_ctx *c, const cw_ir_type *t, cw_ir_loc loc, int depth);
+
+/* glsl_expr.c: the dialect hooks. */
+extern const cw_cprinter_dialect glsl_dialect_template;
+bool glsl_expr_hook(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_stmt_hook(cw_cprinter *p, const cw_ir_stmt *s);
+/* The shared variable a pointer expression indexes, or NULL when it is a global address. */
+const cw_ir_var *glsl_shared_root(glsl_ctx *c, const cw_ir_expr *e);
+void glsl_print_lvalue_of_ptr(cw_cprinter *p, const cw_ir_expr *ptr);
+/* A pointer expression as a uint64_t address or a shared index, with its root. */
+void glsl_print_ptr_value(cw_cprinter *p, const cw_ir_expr *e);
+
+/* glsl_builtin.c */
+bool glsl_builtin(cw_cprinter *p, const cw_ir_expr *e);
+/* glsl_warp.c: warp operations emulated on 32-lane groups through shared memory. */
+bool glsl_warp_builtin(cw_cprinter *p, const cw_ir_expr *e);
+void glsl_warp_decls(glsl_ctx *c, GString *o);
+/* glsl_uniform.c: is every warp operation of kernel k reached by whole blocks? */
+bool glsl_warp_ops_uniform(glsl_ctx *c, const cw_ir_func *k);
+/* helpers */
+void glsl_need_helper(glsl_ctx *c, const char *name, const char *text);
+
+#endif

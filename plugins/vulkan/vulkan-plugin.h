@@ -1,0 +1,200 @@
+/* vulkan-plugin.h — the vulkan plugin's context.  libvulkan is dlopened; every entry point is
+ * fetched through vkGetInstanceProcAddr (VK_NO_PROTOTYPES: nothing links to the loader).
+ *
+ * Pieces: probe.c (loader, devices, caps), device.c (logical device on first use), memory.c
+ * (buffer-device-address allocations, address table, copies), stream.c (timeline-semaphore
+ * streams, events as timestamp queries), module.c (SPIR-V → pipelines per launch shape),
+ * launch.c, printf.c (device printf/assert records), and the GLSL transpiler (glsl_*.c,
+ * spirv.c, transpiler.c). */
+#ifndef CW_VULKAN_PLUGIN_H
+#define CW_VULKAN_PLUGIN_H
+
+#define VK_NO_PROTOTYPES
+#include <vulkan/vulkan.h>
+
+#include <glib.h>
+
+#include <cw/cw-plugin.h>
+
+#define VULKAN_PLUGIN_VERSION "0.2.0"
+
+#define VK_FN_LIST(X)                                                                            \
+  X(DestroyInstance) X(EnumeratePhysicalDevices) X(GetPhysicalDeviceProperties2)                 \
+  X(GetPhysicalDeviceFeatures2) X(GetPhysicalDeviceMemoryProperties)                             \
+  X(GetPhysicalDeviceQueueFamilyProperties) X(EnumerateDeviceExtensionProperties)                \
+  X(CreateDevice) X(DestroyDevice) X(GetDeviceQueue) X(DeviceWaitIdle) X(QueueSubmit)            \
+  X(CreateBuffer) X(DestroyBuffer) X(GetBufferMemoryRequirements) X(AllocateMemory)              \
+  X(FreeMemory) X(BindBufferMemory) X(MapMemory) X(UnmapMemory) X(GetBufferDeviceAddress)        \
+  X(CreateCommandPool) X(DestroyCommandPool) X(AllocateCommandBuffers) X(FreeCommandBuffers)     \
+  X(BeginCommandBuffer) X(EndCommandBuffer) X(CmdCopyBuffer) X(CmdFillBuffer)                    \
+  X(CmdPipelineBarrier) X(CmdBindPipeline) X(CmdPushConstants) X(CmdDispatch)                    \
+  X(CmdWriteTimestamp) X(CmdResetQueryPool) X(CreateQueryPool) X(DestroyQueryPool)               \
+  X(GetQueryPoolResults) X(CreateSemaphore) X(DestroySemaphore) X(WaitSemaphores)                \
+  X(GetSemaphoreCounterValue) X(CreateShaderModule) X(DestroyShaderModule)                       \
+  X(CreatePipelineLayout) X(DestroyPipelineLayout) X(CreateComputePipelines) X(DestroyPipeline)  \
+  X(CreatePipelineCache) X(DestroyPipelineCache) X(GetPipelineCacheData)
+
+typedef struct vk_functions {
+  PFN_vkGetInstanceProcAddr GetInstanceProcAddr;
+  PFN_vkEnumerateInstanceVersion EnumerateInstanceVersion;
+  PFN_vkCreateInstance CreateInstance;
+#define VK_FN_FIELD(name) PFN_vk##name name;
+  VK_FN_LIST(VK_FN_FIELD)
+#undef VK_FN_FIELD
+} vk_functions;
+
+typedef struct cw_backend cw_backend;
+
+/* One device allocation: a VkBuffer with its own VkDeviceMemory (maxMemoryAllocationCount is
+ * 4096 on some drivers: fine for CUDA programs, which allocate few large buffers). */
+typedef struct vk_alloc {
+  uint64_t addr;            /* vkGetBufferDeviceAddress */
+  size_t size;
+  VkBuffer buffer;
+  VkDeviceMemory memory;
+  void *mapped;             /* host pointer when the memory is host-visible, else NULL */
+} vk_alloc;
+
+typedef struct vk_device {
+  VkPhysicalDevice physical;
+  uint32_t compute_queue_family;
+  cw_device_caps caps;
+  /* what caps cannot say, for the emitter and the runtime */
+  bool shared_float_atomic_add, buffer_float_atomic_minmax, shared_int64_atomics;
+  bool fp16_storage, int8_storage, host_visible_device_memory;
+  uint32_t max_push_constants, timestamp_valid_bits;
+  uint32_t max_group_count[3];
+  float timestamp_period;
+  /* logical device, created on first use (device.c) */
+  GMutex lock;              /* queue submissions, pool of pipelines, lazy creation */
+  bool opened;
+  VkDevice dev;
+  VkQueue queue;
+  uint32_t mem_type_device, mem_type_host;   /* memory type indices */
+  VkPipelineCache pipeline_cache;
+  GMutex table_lock;        /* the address table below */
+  GTree *allocs;            /* base address (uint64_t *) → vk_alloc */
+  uint64_t allocated_bytes;
+  GPtrArray *streams;       /* live streams, for device_synchronize */
+} vk_device;
+
+struct cw_backend {
+  void *lib;
+  vk_functions vk;
+  VkInstance instance;
+  int count;
+  vk_device *devices;
+};
+
+/* probe.c */
+cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *reason,
+                       size_t reason_len);
+void vulkan_shutdown(cw_backend *be);
+int vulkan_device_count(cw_backend *be);
+cw_status vulkan_device_caps(cw_backend *be, int dev, cw_device_caps *caps);
+
+/* device.c: the logical device of `dev`, opened on first use. */
+cw_status vk_device_open(cw_backend *be, int dev, vk_device **out);
+void vk_device_close(cw_backend *be, vk_device *d);
+/* A memory type with `want` properties allowed by `bits`, or UINT32_MAX. */
+uint32_t vk_memory_type(cw_backend *be, vk_device *d, uint32_t bits, VkMemoryPropertyFlags want);
+
+/* memory.c */
+/* Creates a buffer (storage, transfer, device address) of `bytes` in memory type `type`. */
+cw_status vk_buffer_create(cw_backend *be, vk_device *d, size_t bytes, bool host_visible,
+                           vk_alloc **out);
+void vk_buffer_destroy(cw_backend *be, vk_device *d, vk_alloc *a);
+/* The allocation containing addr (one past the end counts), with the offset of addr in it. */
+vk_alloc *vk_lookup(vk_device *d, uint64_t addr, size_t *offset);
+cw_status vulkan_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr);
+cw_status vulkan_free(cw_backend *be, int dev, uint64_t addr);
+cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr);
+cw_status vulkan_free_host(cw_backend *be, void *ptr);
+cw_status vulkan_copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t bytes, bool async);
+cw_status vulkan_copy_d2h(cw_stream *s, void *dst, uint64_t src, size_t bytes, bool async);
+cw_status vulkan_copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes, bool async);
+cw_status vulkan_memset(cw_stream *s, uint64_t dst, int value, size_t bytes, bool async);
+cw_status vulkan_mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *total_bytes);
+void *vulkan_host_pointer(cw_backend *be, uint64_t addr);
+
+/* stream.c */
+typedef struct vk_module vk_module;
+/* Work to do on the host once a submission completed. */
+typedef struct vk_retire {
+  void *host_dst;           /* d2h through staging: copy staging → host_dst */
+  const void *staging_src;
+  size_t bytes;
+  vk_module *printf_module; /* launch: drain this module's printf buffer */
+} vk_retire;
+
+struct cw_stream {
+  cw_backend *be;
+  vk_device *d;
+  VkCommandPool pool;
+  VkSemaphore timeline;
+  uint64_t submitted;       /* value signalled by the last submission */
+  GQueue pending;           /* vk_submission *, oldest first */
+  vk_alloc *staging;        /* host-visible ring for copies and large kernel arguments */
+  size_t staging_head;
+  cw_status sticky;         /* first asynchronous error (assert, device lost) */
+  GMutex lock;
+};
+
+struct cw_event {
+  cw_backend *be;
+  vk_device *d;
+  uint32_t flags;
+  VkQueryPool query;        /* one timestamp, NULL with CW_EVENT_DISABLE_TIMING */
+  VkSemaphore timeline;     /* the stream's semaphore at record time */
+  uint64_t value;           /* and the value that marks the event */
+  cw_stream *stream;
+  bool recorded;
+};
+
+/* A command buffer of `s`, begun; submit with vk_stream_submit. */
+cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb);
+/* Ends and submits cb after everything earlier on s (and after `extra_wait` at `extra_value`
+ * when non-NULL); `retire` (may be NULL) runs on the host when it completes. */
+cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire,
+                           VkSemaphore extra_wait, uint64_t extra_value);
+/* Host memory of `bytes` in the stream's staging ring (waits for the stream when it is full);
+ * returns the allocation, the offset in it and the host pointer. */
+cw_status vk_stream_staging(cw_stream *s, size_t bytes, size_t align, size_t *offset, void **host);
+/* Retires completed submissions (all of them when `wait`). */
+cw_status vk_stream_retire(cw_stream *s, bool wait);
+cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int priority,
+                               cw_stream **out);
+void vulkan_stream_destroy(cw_stream *s);
+cw_status vulkan_stream_synchronize(cw_stream *s);
+cw_status vulkan_stream_query(cw_stream *s);
+cw_status vulkan_stream_wait_event(cw_stream *s, cw_event *ev);
+cw_status vulkan_event_create(cw_backend *be, int dev, uint32_t flags, cw_event **out);
+void vulkan_event_destroy(cw_event *ev);
+cw_status vulkan_event_record(cw_event *ev, cw_stream *s);
+cw_status vulkan_event_synchronize(cw_event *ev);
+cw_status vulkan_event_query(cw_event *ev);
+cw_status vulkan_event_elapsed_ms(cw_event *start, cw_event *end, float *ms);
+cw_status vulkan_device_synchronize(cw_backend *be, int dev);
+
+/* module.c, launch.c */
+cw_status vulkan_module_load(cw_backend *be, int dev, const cw_ir_module *ir, const cw_artifact *art,
+                             cw_module **out, char *err, size_t err_len);
+void vulkan_module_unload(cw_module *mod);
+cw_status vulkan_module_global(cw_module *mod, const char *name, uint64_t *addr, size_t *size);
+cw_status vulkan_launch(cw_stream *stream, cw_module *mod, uint32_t kernel_index,
+                        const cw_launch_dims *dims, void *const *args, char *err, size_t err_len);
+
+/* printf.c: drains a module's printf buffer to stdout; returns CW_ERR_ASSERT when a device
+ * assert fired. */
+cw_status vk_printf_drain(vk_module *m);
+
+/* transpiler.c */
+bool vulkan_supports(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                     char *reason, size_t reason_len);
+cw_status vulkan_emit(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                      cw_artifact **out, char *err, size_t err_len);
+cw_status vulkan_emit_format(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
+                             const char *format, char **text, char *err, size_t err_len);
+void vulkan_artifact_free(cw_artifact *art);
+
+#endif
