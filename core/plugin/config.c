@@ -1,6 +1,7 @@
 /* config.c — cw.yaml: defaults, libyaml parsing with file:line errors, environment overrides,
  * file lookup. */
 #include "plugin/config.h"
+#include "plugin/build_tree.h"
 #include "plugin/config_section.h"
 #include "plugin/log.h"
 
@@ -364,7 +365,10 @@ char *cw_config_find_file(const char *explicit_path, GError **error) {
   if (g_file_test(user, G_FILE_TEST_IS_REGULAR)) return user;
   g_free(user);
   const char *sysdir = getenv("CW_SYSCONFDIR");
-  char *system = g_build_filename(sysdir && *sysdir ? sysdir : CW_SYSCONFDIR, "cw.yaml", NULL);
+  char *tree_config = cw_in_build_tree() ? g_build_filename(cw_source_root(), "config", NULL) : NULL;
+  char *system = g_build_filename(sysdir && *sysdir ? sysdir : tree_config ? tree_config : CW_SYSCONFDIR,
+                                  "cw.yaml", NULL);
+  g_free(tree_config);
   if (g_file_test(system, G_FILE_TEST_IS_REGULAR)) return system;
   g_free(system);
   return NULL;

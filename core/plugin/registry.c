@@ -1,6 +1,7 @@
 /* registry.c — plugin discovery, loading with ABI checks, the process-wide registry, and the
  * in-process opening of the backend that is actually used. */
 #include "plugin/registry_internal.h"
+#include "plugin/build_tree.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,30 @@ static void load_entry(cw_plugin_entry *e) {
   e->loaded = true;
 }
 
+static gint compare_names(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* <build>/plugins/<name>/ for every plugin built here. */
+static void add_build_tree_plugin_dirs(GPtrArray *dirs) {
+  char *root = g_build_filename(cw_build_root(), "plugins", NULL);
+  GDir *d = g_dir_open(root, 0, NULL);
+  if (d) {
+    GPtrArray *found = g_ptr_array_new();
+    const char *n;
+    while ((n = g_dir_read_name(d))) {
+      char *sub = g_build_filename(root, n, NULL);
+      if (g_file_test(sub, G_FILE_TEST_IS_DIR)) g_ptr_array_add(found, sub);
+      else g_free(sub);
+    }
+    g_dir_close(d);
+    g_ptr_array_sort(found, compare_names);
+    for (guint i = 0; i < found->len; i++) g_ptr_array_add(dirs, found->pdata[i]);
+    g_ptr_array_free(found, TRUE);
+  }
+  g_free(root);
+}
+
 static char **search_dirs(const cw_config *cfg, const cw_registry_options *opts) {
   GPtrArray *dirs = g_ptr_array_new();
   if (opts && opts->plugin_dirs) {
@@ -135,15 +160,14 @@ static char **search_dirs(const cw_config *cfg, const cw_registry_options *opts)
         if (**p) g_ptr_array_add(dirs, g_strdup(*p));
       g_strfreev(parts);
     }
+    /* Un-installed: the build tree's plugins come before any installed ones. */
+    if (cw_in_build_tree()) add_build_tree_plugin_dirs(dirs);
     for (char **d = cfg->plugin_dirs; d && *d; d++) g_ptr_array_add(dirs, g_strdup(*d));
   }
   g_ptr_array_add(dirs, NULL);
   return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
-static gint compare_names(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* Sorted *.so paths of one directory (missing directories are normal). */
 static GPtrArray *plugin_files(const char *dir) {
