@@ -58,6 +58,7 @@ struct Type {
   int tparam_index;       /* TPARAM */
   bool is_pack;           /* TPARAM: a parameter pack (typename... Ts) */
   struct TArg *pack; int n_pack; /* TPARAM pack bound in an instantiation: its types */
+  int coop;               /* OPAQUE: a cooperative group handle (CoopKind); an int 0 in the IR */
   Template *dep_tmpl;     /* DEPENDENT: template-id with dependent arguments (for deduction) */
   struct TArg *dep_args; int n_dep_args;
   const cw_ir_type *ir;   /* cache */
@@ -259,6 +260,7 @@ struct Parser {
   GHashTable *types;       /* interning of derived types: key → Type* */
   Type *basic[TY_OPAQUE + 1];
   Type *uint3_t, *size_t_t;
+  Scope *coop_ns;          /* namespace cooperative_groups */
   GHashTable *idents;      /* interned identifier spellings */
   GHashTable *helpers;     /* synthesized device functions (e.g. __match_any_sync per type) */
   cw_src_file *loc_file;   /* cache of fe_loc: the last file and its name in the module */
@@ -424,6 +426,15 @@ Val call_func(Parser *p, Func *f, cw_ir_expr *obj_ptr, Val *args, int n, cw_toke
 
 /* ---- parse_lambda.c ---- */
 Val parse_lambda_expr(Parser *p);             /* at '[' */
+
+/* ---- sema_coop.c ---- */
+typedef enum { COOP_NONE, COOP_BLOCK, COOP_TILE, COOP_GRID, COOP_COALESCED, COOP_GROUP } CoopKind;
+void coop_declare(Parser *p);
+Type *coop_tile_type(Parser *p, int64_t n);
+bool coop_is_function(const char *name);
+bool coop_visible(Parser *p);                 /* `using namespace cooperative_groups` in effect */
+Val coop_function(Parser *p, const char *name, TArg *targs, int n_targs, Val *args, int n, cw_token *at);
+Val coop_method(Parser *p, Type *group, const char *name, Val *args, int n, cw_token *at);
 
 /* ---- sema_conv.c ---- */
 Val val_err(void);

@@ -56,7 +56,7 @@ static bool name_is_type(Parser *p) {
     Sym *y = s ? scope_lookup_in(p, s, name)
                : fe_tok_is(t->next, "::") ? scope_lookup_nested(p, p->scope, name) : scope_lookup(p, p->scope, name);
     if (!y)
-      return false;
+      return s && s == p->coop_ns && !strcmp(name, "thread_block_tile");
     if (y->kind == SYM_TYPE || y->kind == SYM_TEMPLATE) {
       if (fe_tok_is(t->next, "::")) {
         if (y->kind == SYM_TEMPLATE)
@@ -289,7 +289,15 @@ Type *parse_named_type(Parser *p, bool *failed) {
       g_string_append(spelled, "::");
       continue;
     } else {
-      if (!y && s && s->qual && !strcmp(s->qual, "std")) {
+      if (!y && s && s == p->coop_ns && !strcmp(name, "thread_block_tile") && fe_is(p, "<")) {
+        fe_advance(p);
+        p->no_gt++;
+        int64_t n = 0;
+        parse_const_int(p, &n);
+        p->no_gt--;
+        fe_expect(p, ">");
+        ty = coop_tile_type(p, n);
+      } else if (!y && s && s->qual && !strcmp(s->qual, "std")) {
         Sym *g = scope_lookup_in(p, p->global, name);
         if (g && g->kind == SYM_TYPE) {
           ty = g->type; /* std::size_t, std::uint32_t */

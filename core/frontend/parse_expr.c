@@ -260,6 +260,18 @@ static Val lookup_ident(Parser *p, const char *name, cw_token *at) {
         return sym_value(p, y, at, name);
     }
   }
+  if (coop_is_function(name) && coop_visible(p)) {
+    Val v = {0};
+    v.kind = V_BUILTIN;
+    v.bname = cw_ctx_printf(p->ctx, "cg::%s", name);
+    v.tok = at;
+    if (fe_is(p, "<")) {
+      if (!parse_template_args(p, NULL, &v.targs, &v.n_targs))
+        return val_err();
+      v.has_targs = true;
+    }
+    return v;
+  }
   bool handled = false;
   Val b = builtin_ident(p, name, at, &handled);
   if (handled)
@@ -396,10 +408,6 @@ static Val parse_name(Parser *p) {
           ;
         }
       }
-      if (!strcmp(name, "cooperative_groups") || !strcmp(name, "cg")) {
-        fe_error(p, nt, "cooperative groups are not supported yet");
-        return val_err();
-      }
       Val v = lookup_ident(p, name, nt);
       if (v.kind == V_TYPE && fe_is(p, "<")) {
         /* class template-id in an expression: Foo<T>(...) or Foo<T>::x */
@@ -421,6 +429,18 @@ static Val parse_name(Parser *p) {
       return v;
     }
     Sym *y = scope_lookup_in(p, s, name);
+    if (!y && s == p->coop_ns && coop_is_function(name)) {
+      Val v = {0};
+      v.kind = V_BUILTIN;
+      v.bname = cw_ctx_printf(p->ctx, "cg::%s", name);
+      v.tok = nt;
+      if (fe_is(p, "<")) {
+        if (!parse_template_args(p, NULL, &v.targs, &v.n_targs))
+          return val_err();
+        v.has_targs = true;
+      }
+      return v;
+    }
     if (!y && in_std) {
       /* std::sqrt, std::min, std::size_t...: the global builtin or declaration */
       y = scope_lookup_in(p, p->global, name);
@@ -540,6 +560,10 @@ Val parse_call_args_and_call(Parser *p, Val callee, cw_token *at) {
     r = val_err();
   else if (callee.kind == V_FUNCS)
     r = call_funcs(p, callee, av, n, callee.tok ? callee.tok : at);
+  else if (callee.kind == V_BUILTIN && !strncmp(callee.bname, "cg::", 4))
+    r = coop_function(p, callee.bname + 4, callee.targs, callee.n_targs, av, n, callee.tok ? callee.tok : at);
+  else if (callee.kind == V_BUILTIN && !strncmp(callee.bname, "cg.", 3))
+    r = coop_method(p, callee.obj_type, callee.bname + 3, av, n, callee.tok ? callee.tok : at);
   else if (callee.kind == V_BUILTIN)
     r = builtin_call(p, callee.bname, av, n, callee.tok ? callee.tok : at);
   else if (callee.kind == V_TYPE)
@@ -570,6 +594,14 @@ static Val member_of(Parser *p, Val base, const char *name, cw_token *at) {
     cw_ir_expr *e = cw_ir_member(p->m, base.e, (uint32_t)(c - lanes), L(p, at));
     Type *et = base.ty->is_const ? ty_const(p, t->base) : t->base;
     return mkv(e, et, base.lv, at);
+  }
+  if (t->kind == TY_OPAQUE && t->coop) {
+    Val v = {0};
+    v.kind = V_BUILTIN;
+    v.bname = cw_ctx_printf(p->ctx, "cg.%s", name);
+    v.obj_type = t;
+    v.tok = at;
+    return v;
   }
   if (t->kind != TY_RECORD) {
     fe_error(p, at, "member reference base type '%s' is not a structure", ty_str(p, base.ty));

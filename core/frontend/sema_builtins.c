@@ -886,4 +886,5 @@ void builtins_declare_types(Parser *p) {
   }
   /* std is a namespace whose unknown members fall back to the global builtins */
   scope_of_namespace(p, p->global, "std", true);
+  coop_declare(p);
 }

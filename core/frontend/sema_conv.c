@@ -196,6 +196,8 @@ int conv_rank(Parser *p, Val v, Type *to) {
   }
   if (t->kind == TY_BOOL && (from->kind == TY_PTR || from->kind == TY_NULLPTR))
     return 2;
+  if (t->kind == TY_OPAQUE && t->coop && from->kind == TY_OPAQUE && from->coop)
+    return from == t ? 0 : 2;
   if (t->kind == TY_RECORD) {
     if (from->kind == TY_RECORD && record_derives(from->rec, t->rec))
       return 2;
@@ -231,6 +233,8 @@ Val convert(Parser *p, Val v, Type *to, cw_token *at, bool explicit_cast) {
   Type *from = ty_unqual(r.ty);
   if (from->kind == TY_ERR)
     return val_err();
+  if (from->kind == TY_OPAQUE && from->coop && t->kind == TY_OPAQUE && t->coop)
+    return val_expr(r.e, t, false); /* group handles convert to thread_group etc. */
   if (ty_same(from, t)) {
     if (t->kind == TY_RECORD || t->kind == TY_VECTOR || t->kind == TY_ARRAY)
       return val_expr(r.e, to->kind == TY_REF ? to->base : to, r.lv);

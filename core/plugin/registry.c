@@ -160,8 +160,8 @@ static char **search_dirs(const cw_config *cfg, const cw_registry_options *opts)
         if (**p) g_ptr_array_add(dirs, g_strdup(*p));
       g_strfreev(parts);
     }
-    /* Un-installed: the build tree's plugins come before any installed ones. */
-    if (cw_in_build_tree()) add_build_tree_plugin_dirs(dirs);
+    /* Un-installed and not told otherwise: the build tree's plugins come before installed ones. */
+    if (!(env && *env) && cw_in_build_tree()) add_build_tree_plugin_dirs(dirs);
     for (char **d = cfg->plugin_dirs; d && *d; d++) g_ptr_array_add(dirs, g_strdup(*d));
   }
   g_ptr_array_add(dirs, NULL);

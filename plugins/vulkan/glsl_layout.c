@@ -102,6 +102,7 @@ void glsl_global_init_bytes(const cw_ir_var *v, uint8_t *dst) {
 typedef struct strings_ctx {
   GPtrArray *strings;
   GHashTable *ids;
+  const cw_ir_func *f;
 } strings_ctx;
 
 static void add_string(strings_ctx *c, const cw_ir_expr *s) {
@@ -116,17 +117,23 @@ static void visit_strings(const cw_ir_expr *e, void *user) {
   if (e->bi == CW_BI_PRINTF) {
     for (uint32_t i = 0; i < e->n_args; i++) add_string(c, e->args[i]);
   } else if (e->bi == CW_BI_ASSERT) {
-    /* the file name is a string of its own, keyed by the assert node */
+    /* three strings keyed by the assert node: file, function, condition text */
     if (c->ids) g_hash_table_insert(c->ids, (gpointer)e, GUINT_TO_POINTER(c->strings->len));
     g_ptr_array_add(c->strings, g_strdup(e->loc.file ? e->loc.file : "?"));
-    if (e->n_args > 1) add_string(c, e->args[1]);
+    g_ptr_array_add(c->strings, g_strdup(c->f->source_name ? c->f->source_name : c->f->name));
+    bool text = e->n_args > 1 && e->args[1] && e->args[1]->kind == CW_EX_STRING;
+    g_ptr_array_add(c->strings, text ? g_strndup(e->args[1]->str, e->args[1]->str_len) : g_strdup("?"));
   }
 }
 
 GPtrArray *glsl_collect_strings(const cw_ir_module *m, GHashTable *ids) {
-  strings_ctx c = { g_ptr_array_new_with_free_func(g_free), ids };
-  g_ptr_array_add(c.strings, g_strdup("%s:%d: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n"));
-  for (uint32_t i = 0; i < m->n_funcs; i++)
-    if (m->funcs[i]->body) glsl_walk_func(m->funcs[i], visit_strings, &c);
+  strings_ctx c = { g_ptr_array_new_with_free_func(g_free), ids, NULL };
+  /* id 0: CUDA's assert message (printed to stderr) */
+  g_ptr_array_add(c.strings,
+                  g_strdup("%s:%d: %s: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n"));
+  for (uint32_t i = 0; i < m->n_funcs; i++) {
+    c.f = m->funcs[i];
+    if (c.f->body) glsl_walk_func(c.f, visit_strings, &c);
+  }
   return c.strings;
 }

@@ -151,7 +151,10 @@ static void flush_types(scan_state *st, int after) {
   GString *s = g_string_new(NULL);
   for (guint k = 0; k < st->pending_types->len; k++) {
     const char *name = g_ptr_array_index(st->pending_types, k);
-    g_string_append_printf(s, " CW_DECLARE_TYPE_NAME(::%s, \"%s\")", name, name);
+    if (name[0] == ' ')   /* a class template's specialization, ready to insert */
+      g_string_append(s, name);
+    else
+      g_string_append_printf(s, " CW_DECLARE_TYPE_NAME(::%s, \"%s\")", name, name);
   }
   g_ptr_array_set_size(st->pending_types, 0);
   host_edit_insert_after(st->hf, after, g_string_free(s, FALSE));
@@ -161,6 +164,25 @@ static void add_type(scan_state *st, const char *name) {
   char *q = g_strconcat(st->prefix, name, NULL);
   g_ptr_array_add(st->pending_types, g_strdup(q));
   g_ptr_array_add(st->hf->hr->types, q);
+}
+
+/* `template <...> struct S {...}` at namespace scope: a partial specialization of the type name. */
+static void add_template_type(scan_state *st, int a, int key, int name) {
+  host_file *hf = st->hf;
+  int s = next_real(hf, a, key);
+  if (!host_tok_is(hf, s, "template") || !host_tok_is(hf, s + 1, "<"))
+    return;
+  int gt = angle_end(hf, s + 1, key);
+  if (gt < 0 || gt == s + 2)   /* template <> : an explicit specialization */
+    return;
+  char *qual = g_strdup_printf("%s%.*s", st->prefix, hf->t[name]->len, hf->t[name]->text);
+  char *spec = host_template_type_name_spec(hf, s + 1, gt, qual);
+  if (spec) {
+    g_ptr_array_add(st->pending_types, spec);
+    g_ptr_array_add(hf->hr->types, qual);
+  } else {
+    g_free(qual);
+  }
 }
 
 /* A `struct/class/union/enum` keyword at depth 0 of the head [a, b) that begins a type
@@ -486,6 +508,8 @@ static int handle_brace(scan_state *st, int *decl_start, int i, int *class_close
       char *n = tok_str(hf, name);
       add_type(st, n);
       g_free(n);
+    } else if (name >= 0 && is_template && !is_enum && st->kind != SC_CLASS) {
+      add_template_type(st, a, key, name);
     }
     *class_close = close;
     *typedef_anon = name < 0 && !is_template && head_has(hf, a, key, "typedef");

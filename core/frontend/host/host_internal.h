@@ -105,6 +105,9 @@ void host_add_scope(host_file *hf, int from, int to, char *ns_prefix, char **tmp
 char **host_template_param_names(host_file *hf, int lt, int gt);
 
 /* ---- host_stub.c ---- */
+/* For `template <PARAMS> struct qual {...}`: the partial specialization of cw::type_name_of that
+ * spells qual<args> ("ns::S<float,3>"); NULL when a parameter cannot be named. */
+char *host_template_type_name_spec(host_file *hf, int lt, int gt, const char *qual);
 typedef struct host_func_head {
   int start;           /* first token of the declaration (template header included) */
   int tmpl_lt, tmpl_gt;  /* template header brackets, -1 when not a template */

@@ -318,3 +318,36 @@ char **host_template_param_names(host_file *hf, int lt, int gt) {
   free_params(ps, n);
   return (char **)g_ptr_array_free(names, FALSE);
 }
+
+char *host_template_type_name_spec(host_file *hf, int lt, int gt, const char *qual) {
+  int n = 0;
+  param *ps = parse_list(hf, lt + 1, gt, true, &n);
+  GString *params = g_string_new(NULL), *args = g_string_new(NULL), *items = g_string_new(NULL);
+  bool ok = n > 0;
+  for (int k = 0; k < n && ok; k++) {
+    const param *p = &ps[k];
+    if (p->name < 0 || p->is_template_template) {
+      ok = false;
+      break;
+    }
+    char *name = param_name(hf, p);
+    char *decl = host_tok_text(hf, p->a, p->b);   /* the parameter without its default */
+    g_string_append_printf(params, "%s%s", k ? ", " : "", decl);
+    g_string_append_printf(args, "%s%s%s", k ? ", " : "", name, p->pack ? "..." : "");
+    if (p->is_type)
+      g_string_append_printf(items, ", cw::type_name<%s>()%s", name, p->pack ? "..." : "");
+    else
+      g_string_append_printf(items, ", cw::value_name(%s)%s", name, p->pack ? "..." : "");
+    g_free(decl);
+    g_free(name);
+  }
+  char *out = ok ? g_strdup_printf(" namespace cw { template <%s> struct type_name_of< ::%s<%s>> { static std::string "
+                                   "get() { return cw::host_key(\"%s\"%s); } }; }",
+                                   params->str, qual, args->str, qual, items->str)
+                 : NULL;
+  g_string_free(params, TRUE);
+  g_string_free(args, TRUE);
+  g_string_free(items, TRUE);
+  free_params(ps, n);
+  return out;
+}

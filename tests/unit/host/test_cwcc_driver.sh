@@ -3,7 +3,7 @@
 # to an object that embeds and registers its device module, dependencies (-M).
 # usage: test_cwcc_driver.sh CWCC
 set -u
-CWCC=$1
+CWCC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 command -v "${CXX:-c++}" >/dev/null 2>&1 || { echo "no host C++ compiler: skipped"; exit 77; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

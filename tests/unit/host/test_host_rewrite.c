@@ -213,7 +213,8 @@ static void test_type_names(void **state) {
   assert_contains(r.body, "} CW_DECLARE_TYPE_NAME(::ns::S, \"ns::S\") CW_DECLARE_TYPE_NAME(::ns::E, \"ns::E\")\n");
   assert_contains(r.body, "typedef struct { int x; } Anon; CW_DECLARE_TYPE_NAME(::Anon, \"Anon\")");
   assert_contains(r.body, "} CW_DECLARE_TYPE_NAME(::C1, \"C1\")");
-  assert_not_contains(r.body, "Tm\")");
+  assert_contains(r.body, "namespace cw { template <class T> struct type_name_of< ::ns::Tm<T>> { static std::string get() "
+                          "{ return cw::host_key(\"ns::Tm\", cw::type_name<T>()); } }; }");
   assert_not_contains(r.body, "Local\")");
   rewritten_free(&r);
 }
