@@ -16,6 +16,8 @@ typedef enum cwrun_mode {
   CWRUN_MODE_COUNT,
 } cwrun_mode;
 
+#define CWRUN_MAX_BUILD_OPTS 256
+
 typedef struct cwrun_options {
   cwrun_mode mode;
   const char *backend;      /* --backend=NAME, NULL = configuration/CW_BACKEND */
@@ -25,6 +27,9 @@ typedef struct cwrun_options {
   const char *program;      /* the .cu file */
   char **program_args;      /* arguments after the program (or after --), NULL-terminated */
   int program_argc;
+  /* -I/-D/-U given before the program, in order ("-Idir", "-DX=1"); passed to the build. */
+  char *build_opts[CWRUN_MAX_BUILD_OPTS];
+  int n_build_opts;
 } cwrun_options;
 
 /* Exit codes. */

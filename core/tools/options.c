@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "tools/cwrun.h"
 
 enum { OPT_BACKEND = 256, OPT_CONFIG, OPT_EMIT, OPT_LIST_BACKENDS, OPT_VERSION };
@@ -25,7 +27,7 @@ bool cwrun_parse_options(int argc, char **argv, cwrun_options *o) {
   optind = 1;
   int c;
   /* '+': stop at the first non-option, so the program's own options are left alone. */
-  while ((c = getopt_long(argc, argv, "+hv", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+hvI:D:U:", longopts, NULL)) != -1) {
     switch (c) {
     case 'h': help = true; break;
     case 'v': o->verbose++; break;
@@ -34,6 +36,14 @@ bool cwrun_parse_options(int argc, char **argv, cwrun_options *o) {
     case OPT_BACKEND: o->backend = optarg; break;
     case OPT_CONFIG: o->config_path = optarg; break;
     case OPT_EMIT: o->emit = optarg; break;
+    case 'I': case 'D': case 'U':
+      if (o->n_build_opts == CWRUN_MAX_BUILD_OPTS) {
+        fprintf(stderr, "cwrun: more than %d -I/-D/-U options\n", CWRUN_MAX_BUILD_OPTS);
+        return false;
+      }
+      /* Freed with the process: cwrun parses its command line once. */
+      o->build_opts[o->n_build_opts++] = g_strdup_printf("-%c%s", c, optarg);
+      break;
     case ':':
       fprintf(stderr, "cwrun: option '%s' needs a value (see cwrun --help)\n", argv[optind - 1]);
       return false;
