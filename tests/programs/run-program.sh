@@ -10,6 +10,10 @@
 #   NAME.<backend>.declined  the backend is expected to decline this program; the file's first line
 #                            is a substring of the reason that cwrun prints (empty: any reason).
 #                            A program so marked that runs anyway fails, so stale marks get removed.
+#   NAME.unsupported,        a known gap: the program uses a feature the project does not support yet.
+#   NAME.<backend>.unsupported  The first line is a substring of the clear error cwrun must print
+#                            (e.g. "texture"); the run must fail with it, not crash.  A program so
+#                            marked that passes fails the test, so the mark is removed once it works.
 #
 # Exit status (meson's conventions): 0 pass, 1 fail, 77 skip (the backend has no device here and
 # --require was not given), 99 the test itself is broken (missing files, bad usage).
@@ -120,6 +124,26 @@ fi
 if [ -f "$declined_file" ]; then
   echo "FAIL: $name was expected to be declined by $backend ($(head -n 1 "$declined_file")) but ran" \
        "(exit $status); remove $declined_file if the backend now supports it"
+  exit 1
+fi
+
+# 3b. A known gap: cwrun must fail with the clear message the marker names.
+unsupported_file=""
+for f in "$dir/$name.$backend.unsupported" "$dir/$name.unsupported"; do
+  if [ -f "$f" ]; then unsupported_file=$f; break; fi
+done
+if [ -n "$unsupported_file" ]; then
+  reason=$(head -n 1 "$unsupported_file")
+  if [ $status -ne 0 ] && [ $status -lt 128 ] && grep -qF -- "$reason" "$work/stderr"; then
+    echo "PASS (known gap): $name on $backend fails with the expected message: $(grep -F -m1 -- "$reason" "$work/stderr")"
+    exit 0
+  fi
+  if [ $status -eq 0 ] && cmp -s "$expected" "$work/stdout"; then
+    echo "FAIL: $name now passes on $backend: remove $unsupported_file"
+  else
+    echo "FAIL: $name on $backend should fail with a message containing '$reason' (exit $status):"
+  fi
+  sed 's/^/  stderr: /' "$work/stderr" | tail -n 20
   exit 1
 fi
 
