@@ -49,8 +49,9 @@ static bool is(const char *arg, const char *const *names) {
 
 #define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* nvcc splits -Xcompiler values at commas; a quoted "-O3 -fopenmp" (one word) is split at spaces too. */
 static void add_split(GPtrArray *to, const char *list, const char *prefix) {
-  char **parts = g_strsplit(list, ",", -1);
+  char **parts = g_strsplit_set(list, ", \t", -1);
   for (char **s = parts; *s; s++)
     if (**s)
       g_ptr_array_add(to, g_strconcat(prefix ? prefix : "", *s, NULL));

@@ -133,7 +133,10 @@ char *drv_cache_key(const cw_driver_options *o, GPtrArray *tus) {
   hash_list(h, "L", o->link_flags, o->n_link_flags);
   hash_str(h, "std", o->std);
   const char *cxx = drv_host_cxx(o);
-  char *cxx_path = g_find_program_in_path(cxx);
+  GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+  drv_add_compiler(words, cxx);
+  char *cxx_path = g_find_program_in_path(g_ptr_array_index(words, 0));
+  g_ptr_array_free(words, TRUE);
   hash_str(h, "cxx", cxx);
   hash_stat(h, "cxx-bin", cxx_path);
   g_free(cxx_path);

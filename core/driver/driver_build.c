@@ -55,7 +55,7 @@ static char *object_name(const char *dir, const char *src, int index) {
 static bool compile_object(const cw_driver_options *o, const char *src, const char *display, bool is_c,
                            bool rewritten, const char *root, const char *obj) {
   GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(argv, g_strdup(is_c ? drv_host_cc() : drv_host_cxx(o)));
+  drv_add_compiler(argv, is_c ? drv_host_cc() : drv_host_cxx(o));
   if (is_c) {
     for (int i = 0; i < o->n_host_flags; i++)
       g_ptr_array_add(argv, g_strdup(o->host_flags[i]));
@@ -68,6 +68,11 @@ static bool compile_object(const cw_driver_options *o, const char *src, const ch
       g_ptr_array_add(argv, g_strdup_printf("-U%s", o->undefines[i]));
   } else {
     drv_add_compile_args(o, argv, rewritten ? root : NULL);
+    if (rewritten) {  /* includes the scan could not follow (#include MACRO) still find the user's dir */
+      char *dir = g_path_get_dirname(display);
+      g_ptr_array_add(argv, g_strdup_printf("-iquote%s", dir));
+      g_free(dir);
+    }
   }
   g_ptr_array_add(argv, g_strdup("-c"));
   if (rewritten)
@@ -93,8 +98,11 @@ static bool build_single(const cw_driver_options *o, drv_tu *tu, const char *roo
   if (!main)
     return false;
   GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(argv, g_strdup(drv_host_cxx(o)));
+  drv_add_compiler(argv, drv_host_cxx(o));
   drv_add_compile_args(o, argv, root);
+  char *dir = g_path_get_dirname(tu->path);
+  g_ptr_array_add(argv, g_strdup_printf("-iquote%s", dir));
+  g_free(dir);
   g_ptr_array_add(argv, g_strdup("-xc++"));
   g_ptr_array_add(argv, g_strdup(main));
   g_ptr_array_add(argv, g_strdup("-xnone"));
@@ -155,7 +163,7 @@ static bool build_into(const cw_driver_options *o, GPtrArray *tus, const char *w
   }
   if (ok && !o->compile_only) {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(argv, g_strdup(drv_host_cxx(o)));
+    drv_add_compiler(argv, drv_host_cxx(o));
     for (int i = 0; i < o->n_host_flags; i++)
       g_ptr_array_add(argv, g_strdup(o->host_flags[i]));
     for (guint i = 0; i < objs->len; i++)
@@ -174,6 +182,25 @@ static bool build_into(const cw_driver_options *o, GPtrArray *tus, const char *w
   g_ptr_array_free(objs, TRUE);
   g_free(root);
   return ok;
+}
+
+/* Private build directories left by runs that were killed: removed after a day. */
+static void remove_stale_builds(const char *build_root) {
+  GDir *d = g_dir_open(build_root, 0, NULL);
+  if (!d)
+    return;
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    if (!g_str_has_prefix(name, "tmp-"))
+      continue;
+    char *path = g_build_filename(build_root, name, NULL);
+    GStatBuf st;
+    if (g_stat(path, &st) == 0 && now - (gint64)st.st_mtime > 24 * 3600)
+      drv_remove_tree(path);
+    g_free(path);
+  }
+  g_dir_close(d);
 }
 
 int cw_driver_build(const cw_driver_options *o, char **exe_out) {
@@ -202,6 +229,7 @@ int cw_driver_build(const cw_driver_options *o, char **exe_out) {
     goto out;
   }
   drv_note(o, "cache miss: building in %s", final_dir);
+  remove_stale_builds(build_root);
   if (g_mkdir_with_parents(build_root, 0755) != 0) {
     drv_error(o, "cannot create %s: %s", build_root, g_strerror(errno));
     goto out;

@@ -38,6 +38,8 @@ char **drv_tu_instantiations(const cw_driver_options *o, drv_tu *tu);
 /* The host compilers (C++ and C). */
 const char *drv_host_cxx(const cw_driver_options *o);
 const char *drv_host_cc(void);
+/* Appends a compiler command ("c++", "ccache g++ -m64") to argv, split into words as a shell would. */
+void drv_add_compiler(GPtrArray *argv, const char *command);
 
 /* Runs argv (inheriting stdout/stderr); returns its exit status (-1 when it could not start).
  * With `verbose` the command line and its time are printed. */

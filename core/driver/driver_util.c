@@ -50,6 +50,17 @@ const char *drv_host_cc(void) {
   return env && *env ? env : "cc";
 }
 
+void drv_add_compiler(GPtrArray *argv, const char *command) {
+  char **words = NULL;
+  if (g_shell_parse_argv(command, NULL, &words, NULL) && words[0]) {
+    for (char **w = words; *w; w++)
+      g_ptr_array_add(argv, g_strdup(*w));
+  } else {
+    g_ptr_array_add(argv, g_strdup(command));
+  }
+  g_strfreev(words);
+}
+
 double drv_ms_since(gint64 t0) {
   return (double)(g_get_monotonic_time() - t0) / 1000.0;
 }

@@ -611,8 +611,8 @@ static cw_token *subst(pp_state *pp, const pp_macro *m, const cw_token *body, ma
       paste_pending = false;
       if (arg_empty(&args[pi]))
         g_ptr_array_set_size(out, out->len - 1);
-      else
-        push_copies(pp, out, arg_expanded(pp, &args[pi]));
+      else /* an operand of ##: not expanded before rescanning (as in GCC) */
+        push_copies(pp, out, args[pi].raw);
       t = t->next;
       continue;
     }

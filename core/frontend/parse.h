@@ -168,8 +168,9 @@ struct Template {
   Type **sig_params; int n_sig_params; bool sig_variadic;
   int sig_pack;            /* index of a `Ts... args` parameter in the signature, -1 none */
   int n_default_params;    /* trailing call parameters with defaults */
-  /* explicit specializations (template<> struct X<int>) */
-  GPtrArray *specs;        /* Record* complete specializations */
+  /* class templates: member functions defined outside the class (Template* each, name = member) */
+  GPtrArray *ooc_defs;
+  cw_token *partial_spec;  /* a partial specialization exists (not supported): where */
 };
 
 /* ---- symbols and scopes ---- */
@@ -297,6 +298,7 @@ void fe_skip_balanced(Parser *p);       /* skips one token or one (), [], {} gro
 void fe_skip_to_semi(Parser *p);        /* error recovery: to ';' (consumed) or before '}' */
 cw_ir_loc fe_loc(Parser *p, cw_token *t);
 const char *fe_c_name(Parser *p, const char *want);   /* unique module-level C identifier */
+bool fe_reserved_name(const char *s);
 char *fe_sanitize(Parser *p, const char *s);
 
 /* ---- types.c ---- */
@@ -402,6 +404,7 @@ bool tmpl_deduce(Parser *p, Template *t, TArg *explicit_args, int n_explicit, Va
 bool tmpl_complete_args(Parser *p, Template *t, TArg *args, int n, TArg **out, int *n_out, cw_token *at, bool quiet);
 char *tmpl_args_str(Parser *p, TArg *args, int n);
 void tmpl_explicit_instantiations(Parser *p, const cw_frontend_options *o);
+bool tmpl_attach_ooc_body(Parser *p, Func *f);   /* body of Vec<T>::f defined outside the class */
 
 /* ---- parse_stmt.c ---- */
 cw_ir_stmt *parse_compound(Parser *p);        /* at '{' */
@@ -449,6 +452,7 @@ bool val_const_float(Val v, double *out);
 cw_ir_expr *mk_int(Parser *p, Type *t, int64_t v, cw_token *at);
 Val fold_binary(Parser *p, cw_ir_op op, Type *t, Val a, Val b, cw_token *at);
 Val addr_of(Parser *p, Val v, cw_token *at);     /* &lvalue, or &temporary */
+cw_ir_expr *ir_addr(Parser *p, cw_ir_expr *lv, Type *ptr_type, cw_token *at);
 Val materialize(Parser *p, Val v, cw_token *at); /* rvalue struct → lvalue temp */
 
 /* ---- sema_builtins.c ---- */

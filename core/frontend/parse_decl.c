@@ -90,7 +90,7 @@ bool parse_is_type_start(Parser *p) {
   if (is_kw(t, basic_kw, G_N_ELEMENTS(basic_kw)))
     return true;
   if (is_kw(t, qual_kw, G_N_ELEMENTS(qual_kw)))
-    return !fe_tok_is(t, "__attribute__") || true;
+    return true;
   if (t->kind == CW_TK_IDENT || fe_tok_is(t, "::"))
     return name_is_type(p);
   return false;
@@ -346,7 +346,7 @@ Type *parse_named_type(Parser *p, bool *failed) {
     break;
   }
   g_string_free(spelled, TRUE);
-  if (!result) {
+  if (!result || result->kind == TY_ERR) {
     *failed = true;
     return ty_basic(p, TY_ERR);
   }
@@ -362,6 +362,21 @@ static Type *parse_decltype(Parser *p) {
   if (v.kind != V_EXPR)
     return ty_basic(p, TY_ERR);
   return v.ty;
+}
+
+/* ns::A::A( or A::~A( at `t` */
+static bool is_ctor_definition(cw_token *t) {
+  cw_token *prev = NULL;
+  while (t->kind == CW_TK_IDENT && fe_tok_is(t->next, "::")) {
+    prev = t;
+    t = t->next->next;
+    if (fe_tok_is(t, "~"))
+      t = t->next;
+    if (t->kind == CW_TK_IDENT && prev->len == t->len && !memcmp(prev->text, t->text, (size_t)t->len) &&
+        fe_tok_is(t->next, "("))
+      return true;
+  }
+  return false;
 }
 
 bool parse_decl_spec(Parser *p, DeclSpec *ds, bool allow_no_type) {
@@ -489,6 +504,12 @@ bool parse_decl_spec(Parser *p, DeclSpec *ds, bool allow_no_type) {
       continue;
     }
 #undef KW
+    if (t->kind == CW_TK_IDENT && !ds->has_type && is_ctor_definition(t)) {
+      /* A::A(...) or A::~A(): a constructor/destructor defined outside its class */
+      ds->type = ty_basic(p, TY_VOID);
+      ds->has_type = true;
+      break;
+    }
     if (t->kind == CW_TK_IDENT || fe_tok_is(t, "::")) {
       if (!name_is_type(p)) {
         /* A constructor `Name(` inside its class, or an unknown name: let the caller decide. */
@@ -774,7 +795,7 @@ void parse_declarator(Parser *p, Type *base, Declarator *d, bool abstract_ok) {
       if (nt->kind != CW_TK_IDENT)
         break;
       const char *name = fe_ident_str(p, nt);
-      if (fe_tok_is(nt->next, "::") || (fe_tok_is(nt->next, "<") && false)) {
+      if (fe_tok_is(nt->next, "::")) {
         Sym *y = qs ? scope_lookup_in(p, qs, name) : scope_lookup(p, p->scope, name);
         fe_advance(p);
         if (fe_is(p, "<")) {

@@ -54,7 +54,7 @@ Val rvalue(Parser *p, Val v) {
     cw_ir_expr *i = cw_ir_index(p->m, v.e, z, L(p, v.tok));
     if (v.e->kind == CW_EX_VAR && v.e->var)
       v.e->var->addr_taken = true;
-    Val r = val_expr(cw_ir_addr(p->m, i, CW_AS_GENERIC, L(p, v.tok)), ty_ptr(p, v.ty->base), false);
+    Val r = val_expr(ir_addr(p, i, ty_ptr(p, v.ty->base), v.tok), ty_ptr(p, v.ty->base), false);
     r.tok = v.tok;
     return r;
   }
@@ -361,7 +361,6 @@ static bool std_trait(Parser *p, const char *name, Val *out, cw_token *at) {
 
 /* A (qualified) name in an expression. */
 static Val parse_name(Parser *p) {
-  cw_token *at = p->tok;
   Scope *s = NULL;
   bool in_std = false;
   if (fe_consume(p, "::"))
@@ -478,21 +477,12 @@ static Val parse_name(Parser *p) {
       }
     }
     if (y->kind == SYM_TEMPLATE && fe_is(p, "<")) {
-      p->tok = nt;
-      Scope *save = p->scope;
-      bool failed;
-      /* parse_named_type looks up unqualified: resolve in `s` by a temporary scope */
-      Scope tmp = *s;
-      tmp.parent = NULL;
-      (void)tmp;
-      p->scope = s;
-      TArg *args; int n;
-      fe_advance(p);
-      p->scope = save;
+      /* ns::Tmpl<args>: a class template named in an expression */
+      TArg *args;
+      int n;
       if (!parse_template_args(p, y->tmpls, &args, &n))
         return val_err();
       Record *r = tmpl_instantiate_class(p, y->tmpls, args, n, nt);
-      (void)failed;
       if (!r)
         return val_err();
       if (fe_consume(p, "::")) {
@@ -505,9 +495,7 @@ static Val parse_name(Parser *p) {
       v.tok = nt;
       return v;
     }
-    Val v = sym_value(p, y, nt, name);
-    (void)at;
-    return v;
+    return sym_value(p, y, nt, name);
   }
   return val_err();
 }
@@ -580,9 +568,21 @@ Val parse_call_args_and_call(Parser *p, Val callee, cw_token *at) {
 }
 
 /* ---- member access ---- */
+/* A value is needed here (not a function, type or builtin name): reports it otherwise. */
+static bool need_value(Parser *p, Val v, cw_token *at) {
+  if (v.kind == V_EXPR && v.ty && v.e)
+    return true;
+  if (v.kind != V_ERR) {
+    if (!v.tok)
+      v.tok = at;
+    rvalue(p, v); /* reports "function used as a value" etc. */
+  }
+  return false;
+}
+
 static Val member_of(Parser *p, Val base, const char *name, cw_token *at) {
-  if (base.kind == V_ERR)
-    return base;
+  if (!need_value(p, base, at))
+    return val_err();
   Type *t = ty_unqual(base.ty);
   if (t->kind == TY_VECTOR) {
     static const char lanes[] = "xyzw";
@@ -747,9 +747,13 @@ static Val parse_sizeof(Parser *p, bool is_align) {
   }
   if (!t) {
     Val v = parse_unary(p);
-    if (v.kind == V_ERR)
-      return v;
-    t = v.ty;
+    if (v.kind == V_TYPE) {
+      t = v.ty;
+    } else {
+      if (!need_value(p, v, at))
+        return val_err();
+      t = v.ty;
+    }
   }
   if (!t || t->kind == TY_ERR)
     return val_err();
@@ -872,6 +876,7 @@ static Val parse_primary(Parser *p) {
       v.tok = t;
       return v;
     }
+    skip_rest_of_expr(p); /* the type was reported */
     return val_err();
   }
   Val v = parse_name(p);
@@ -891,7 +896,7 @@ static Val parse_primary(Parser *p) {
 
 /* ---- postfix ---- */
 static Val index_op(Parser *p, Val base, Val idx, cw_token *at) {
-  if (base.kind == V_ERR || idx.kind == V_ERR)
+  if (!need_value(p, base, at) || !need_value(p, idx, at))
     return val_err();
   Type *bt = ty_unqual(base.ty);
   if (bt->kind == TY_RECORD) {
@@ -950,8 +955,8 @@ static Val index_op(Parser *p, Val base, Val idx, cw_token *at) {
 }
 
 static Val incdec(Parser *p, Val v, bool is_dec, bool is_post, cw_token *at) {
-  if (v.kind == V_ERR)
-    return v;
+  if (!need_value(p, v, at))
+    return val_err();
   Type *t = ty_unqual(v.ty);
   if (t->kind == TY_RECORD) {
     const char *op = is_dec ? "operator--" : "operator++";
@@ -1334,7 +1339,7 @@ static Val parse_binary(Parser *p, int min_prec) {
 }
 
 static Val cond_merge(Parser *p, Val c, Val a, Val b, cw_token *at) {
-  if (c.kind == V_ERR || a.kind == V_ERR || b.kind == V_ERR)
+  if (c.kind == V_ERR || !need_value(p, a, at) || !need_value(p, b, at))
     return val_err();
   Type *ta = ty_unqual(a.ty), *tb = ty_unqual(b.ty);
   Type *rt;
@@ -1406,7 +1411,7 @@ static const char *assign_op(cw_token *t) {
 }
 
 static Val assign(Parser *p, const char *op, Val lhs, Val rhs, cw_token *at) {
-  if (lhs.kind == V_ERR || rhs.kind == V_ERR)
+  if (!need_value(p, lhs, at) || !need_value(p, rhs, at))
     return val_err();
   Type *lt = ty_unqual(lhs.ty);
   if (lt->kind == TY_RECORD || lt->kind == TY_VECTOR) {

@@ -8,6 +8,8 @@ static cw_ir_loc L(Parser *p, cw_token *t) { return fe_loc(p, t); }
 
 cw_ir_var *fs_new_local(Parser *p, const char *name, const cw_ir_type *t, cw_token *at) {
   FnState *fs = p->fs;
+  if (fe_reserved_name(name))
+    name = cw_ctx_printf(p->ctx, "%s_", name);
   const char *n = name;
   for (int i = 1; g_hash_table_contains(fs->local_names, n); i++)
     n = cw_ctx_printf(p->ctx, "%s_%d", name, i);
@@ -605,7 +607,7 @@ static void declare_local(Parser *p, cw_ir_stmt *block, DeclSpec *ds, Declarator
     }
     if (a.kind != V_EXPR)
       return;
-    if (!ty_same(ty_unqual(a.ty)->base, t->base))
+    if (a.e->type != ty_ir(p, ty_ptr(p, t->base), at))
       a = convert(p, a, ty_ptr(p, t->base), at, true);
     const cw_ir_type *pt = ty_ir(p, ty_ptr(p, t->base), at);
     if (!pt)

@@ -544,6 +544,11 @@ Record *tmpl_instantiate_class(Parser *p, Template *t, TArg *args, int n, cw_tok
   Record *r = g_hash_table_lookup(t->insts, key);
   if (r)
     return r;
+  if (t->partial_spec) {
+    fe_error(p, at, "'%s<%s>': class templates with partial specializations are not supported", t->name, key);
+    fe_note(p, t->partial_spec, "partial specialization here");
+    return NULL;
+  }
   if (!t->head) {
     fe_error(p, at, "class template '%s' is declared but not defined", t->name);
     return NULL;
@@ -606,6 +611,102 @@ static bool head_is_device(cw_token *t) {
       depth--;
     else if (depth <= 0 && (fe_tok_is(t, "{") || fe_tok_is(t, ";") || fe_tok_is(t, "=")))
       return false;
+  }
+  return false;
+}
+
+/* `template <...> R Cls<T>::member(...)`: records the definition on the class template; an
+ * instantiation's method finds its body there (tmpl_attach_ooc_body). */
+static bool register_ooc_member(Parser *p, Template *t) {
+  int depth = 0;
+  for (cw_token *k = t->head; k->kind != CW_TK_EOF; k = k->next) {
+    if (fe_tok_is(k, "(") && depth == 0)
+      return false;
+    if (fe_tok_is(k, "{") || fe_tok_is(k, ";"))
+      return false;
+    if (k->kind != CW_TK_IDENT || !fe_tok_is(k->next, "<"))
+      continue;
+    Sym *y = scope_lookup(p, p->scope, fe_ident_str(p, k));
+    if (!y || y->kind != SYM_TEMPLATE || !y->tmpls->is_class)
+      continue;
+    /* skip <...> */
+    cw_token *q = k->next;
+    int ang = 0;
+    do {
+      ang += fe_tok_is(q, "<") ? 1 : fe_tok_is(q, ">") ? -1 : fe_tok_is(q, ">>") ? -2 : 0;
+      q = q->next;
+    } while (ang > 0 && q->kind != CW_TK_EOF);
+    if (!fe_tok_is(q, "::"))
+      continue;
+    q = q->next;
+    bool dtor = fe_tok_is(q, "~");
+    if (dtor || q->kind != CW_TK_IDENT)
+      return true; /* a destructor or operator: nothing we need */
+    const char *member = fe_ident_str(p, q);
+    Template *cls = y->tmpls;
+    t->name = !strcmp(member, cls->name) ? "<ctor>" : member;
+    t->tok = q;
+    if (!cls->ooc_defs) {
+      cls->ooc_defs = g_ptr_array_new();
+      g_ptr_array_add(p->gptrs, cls->ooc_defs);
+    }
+    g_ptr_array_add(cls->ooc_defs, t);
+    return true;
+  }
+  return false;
+}
+
+bool tmpl_attach_ooc_body(Parser *p, Func *f) {
+  Record *r = f->owner;
+  if (!r || !r->from_tmpl || !r->from_tmpl->ooc_defs)
+    return false;
+  GPtrArray *defs = r->from_tmpl->ooc_defs;
+  for (guint i = 0; i < defs->len; i++) {
+    Template *def = g_ptr_array_index(defs, i);
+    if (strcmp(def->name, f->name))
+      continue;
+    /* the definition's own parameter names, bound to the class instantiation's arguments */
+    Scope *bs = scope_new(p, SC_TEMPLATE, r->members);
+    for (int k = 0; k < def->n_params && k < r->n_targs; k++) {
+      if (!def->params[k].name)
+        continue;
+      TArg *a = &r->targs[k];
+      Sym *y = scope_add(p, bs, def->params[k].name, a->is_type ? SYM_TYPE : SYM_CONST, NULL);
+      y->type = a->is_type ? a->type : (a->value_type ? a->value_type : ty_basic(p, TY_INT));
+      y->value = a->value;
+    }
+    cw_token *save = p->tok;
+    Scope *ss = p->scope;
+    int errs = p->suppressed_errors;
+    p->suppress++;
+    p->scope = bs;
+    p->tok = def->tok;
+    fe_advance(p); /* the member's name */
+    Declarator d = {0};
+    bool ok = fe_is(p, "(");
+    if (ok)
+      parse_params(p, &d);
+    while (ok && (fe_consume(p, "const") || fe_consume(p, "noexcept") || fe_consume(p, "override")))
+      ;
+    ok = ok && p->suppressed_errors == errs && d.n_params == f->n_params && (fe_is(p, "{") || fe_is(p, ":"));
+    if (ok)
+      for (int k = 0; k < d.n_params; k++)
+        ok &= ty_same(d.params[k].type, f->params[k].type);
+    if (ok) {
+      f->body = p->tok;
+      f->scope = bs;
+      f->tok = def->tok;
+      for (int k = 0; k < d.n_params; k++) {
+        f->params[k].name = d.params[k].name;
+        f->params[k].tok = d.params[k].tok;
+      }
+    }
+    p->suppress--;
+    p->suppressed_errors = errs;
+    p->tok = save;
+    p->scope = ss;
+    if (ok)
+      return true;
   }
   return false;
 }
@@ -725,16 +826,16 @@ void parse_template_decl(Parser *p) {
         if (aok && tmpl_complete_args(p, y->tmpls, args, n, &full, &nf, kw, true)) {
           char *key = tmpl_args_str(p, full, nf);
           if (!g_hash_table_lookup(y->tmpls->insts, key) && (fe_is(p, "{") || fe_is(p, ":"))) {
-            cw_token *save = p->tok;
+            /* template<> struct X<int> {...}: registered under its arguments by parse_record */
             p->tok = kw;
             DeclSpec ds = {0};
-            Record *r = parse_record(p, &ds, y->tmpls, full, nf);
-            (void)r;
-            (void)save;
+            parse_record(p, &ds, y->tmpls, full, nf);
           }
         }
       } else if (y && y->kind == SYM_TEMPLATE) {
-        fe_note(p, t->tok, "partial specialization of '%s' ignored (not supported)", t->name);
+        /* reported if device code instantiates the template: the primary might be the wrong one */
+        if (!y->tmpls->partial_spec)
+          y->tmpls->partial_spec = t->tok;
       }
       skip_to_decl_end(p);
       return;
@@ -746,6 +847,11 @@ void parse_template_decl(Parser *p) {
     add_template(p, t, true);
     skip_to_decl_end(p);
     (void)ok;
+    return;
+  }
+  /* a member of a class template defined outside the class */
+  if (register_ooc_member(p, t)) {
+    skip_to_decl_end(p);
     return;
   }
   /* function template (or a variable template, which is skipped) */
@@ -828,14 +934,15 @@ void tmpl_explicit_instantiations(Parser *p, const cw_frontend_options *o) {
           done = true;
         }
       }
-      if (!done)
-        fe_error(p, at, "cannot instantiate '%s': template arguments do not match", s);
+      if (!done) /* e.g. "k<3>" when the rest is deduced at the launch: the host side must ask again */
+        cw_diag_at(p->ctx, CW_DIAG_WARNING, at,
+                   "cannot instantiate '%s': the template arguments are incomplete or do not match; skipped", s);
     } else if (v.kind == V_FUNCS && v.funcs) {
       for (Func *fn = v.funcs; fn; fn = fn->next)
         if (fn->is_global)
           func_require(p, fn, at);
     } else if (v.kind != V_ERR) {
-      fe_error(p, at, "'%s' does not name a function template", s);
+      cw_diag_at(p->ctx, CW_DIAG_WARNING, at, "'%s' does not name a kernel template; skipped", s);
     }
     p->tok = save;
     p->scope = ss;

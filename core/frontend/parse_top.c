@@ -144,6 +144,8 @@ Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner) {
 void func_require(Parser *p, Func *f, cw_token *at) {
   if (f->ir || f->body_queued)
     return;
+  if (!f->body && !f->is_defaulted)
+    tmpl_attach_ooc_body(p, f);
   if (!f->body && !f->is_defaulted) {
     fe_error(p, at, "function '%s' is used in device code but not defined in this translation unit "
              "(separate compilation of device code, -rdc, is not supported)", f->qual_name);
@@ -204,8 +206,8 @@ void func_require(Parser *p, Func *f, cw_token *at) {
       pt = cw_ir_type_ptr(p->m, cw_ir_type_scalar(p->m, CW_IR_VOID), CW_AS_GENERIC, false);
     }
     const char *pn = pm->name ? pm->name : cw_ctx_printf(p->ctx, "arg%d", i);
-    if (!strcmp(pn, "this_"))
-      pn = "this__";
+    if (!strcmp(pn, "this_") || fe_reserved_name(pn))
+      pn = cw_ctx_printf(p->ctx, "%s_", pn);
     cw_ir_var *v = cw_ir_func_add_param(p->m, f->ir, pn, pt, L(p, pm->tok));
     v->is_const = pm->type->is_const;
   }
@@ -549,6 +551,7 @@ static void parse_using(Parser *p) {
 }
 
 static void parse_namespace(Parser *p) {
+  Scope *orig = p->scope;
   fe_advance(p);
   cw_token *nt = p->tok;
   const char *name = NULL;
@@ -558,12 +561,9 @@ static void parse_namespace(Parser *p) {
   }
   while (name && fe_consume(p, "::")) {
     /* namespace a::b { */
-    Scope *outer = scope_of_namespace(p, p->scope, name, true);
-    Scope *save = p->scope;
-    p->scope = outer;
+    p->scope = scope_of_namespace(p, p->scope, name, true);
     name = fe_ident_str(p, p->tok);
     fe_advance(p);
-    (void)save;
   }
   if (name && fe_consume(p, "=")) {
     Scope *cur = fe_consume(p, "::") ? p->global : NULL;
@@ -582,19 +582,17 @@ static void parse_namespace(Parser *p) {
       y->ns = target;
     }
     fe_skip_to_semi(p);
+    p->scope = orig;
     return;
   }
   parse_skip_attributes(p);
-  Scope *save = p->scope;
   Scope *ns = name ? scope_of_namespace(p, p->scope, name, true) : p->scope;
-  if (!fe_expect(p, "{")) {
-    p->scope = save;
-    return;
+  if (fe_expect(p, "{")) {
+    p->scope = ns;
+    parse_declarations_until(p, "}");
+    fe_expect(p, "}");
   }
-  p->scope = ns;
-  parse_declarations_until(p, "}");
-  fe_expect(p, "}");
-  p->scope = save;
+  p->scope = orig;
 }
 
 void parse_external(Parser *p) {

@@ -176,9 +176,31 @@ char *fe_sanitize(Parser *p, const char *s) {
   return r;
 }
 
+/* Names the generated kernel languages (C, OpenCL C, GLSL, WGSL, CUDA) reserve or define as
+ * builtins: a user identifier spelled like one gets a trailing '_'. */
+bool fe_reserved_name(const char *s) {
+  static const char *const words[] = {
+      "abs", "active", "alias", "all", "any", "array", "atomic", "attribute", "barrier", "bitcast", "bool",
+      "buffer", "centroid", "clamp", "coherent", "common", "const", "constant", "cross", "discard",
+      "distance", "dot", "enable", "f16", "f32", "filter", "flat", "fn", "fract", "function", "global",
+      "half", "i32", "image", "in", "inline", "inout", "input", "kernel", "layout", "length", "let", "local",
+      "loop", "mad", "main", "max", "min", "mix", "normalize", "out", "output", "override", "partition",
+      "patch", "precision", "private", "ptr", "read_only", "read_write", "readonly", "restrict",
+      "sample", "sampler", "select", "shared", "sign", "smooth", "step", "storage", "texture", "u32",
+      "uniform", "var", "vec2", "vec3", "vec4", "workgroup", "write_only", "writeonly", "_Bool", "auto",
+      "register", "signed", "unsigned", "typeof", "asm", "goto", "default", "__global",
+      "__local", "__constant", "__private", "__kernel"};
+  for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+    if (!strcmp(words[i], s))
+      return true;
+  return false;
+}
+
 /* Module-level C identifiers: functions, structs, globals share one namespace. */
 const char *fe_c_name(Parser *p, const char *want) {
   char *base = fe_sanitize(p, want);
+  if (fe_reserved_name(base))
+    base = cw_ctx_printf(p->ctx, "%s_", base);
   const char *name = base;
   for (int i = 1; g_hash_table_contains(p->c_names, name); i++)
     name = cw_ctx_printf(p->ctx, "%s_%d", base, i);

@@ -45,6 +45,11 @@ typedef enum {
   K_SATURATE,
   K_RCP,
   K_MATCH,      /* __match_any_sync / __match_all_sync: a synthesized loop of shuffles */
+  K_DBLHILO,    /* __double2hiint (0), __double2loint (1), __hiloint2double (2) */
+  K_HUNARY,     /* __hneg (0), __habs (1): computed in float */
+  K_HFMA,
+  K_HMINMAX,    /* __hmin / __hmax: bi MIN/MAX in float */
+  K_HCMP,       /* __heq ... __hge: bool */
 } BKind;
 
 typedef struct {
@@ -194,6 +199,23 @@ static const BInfo table[] = {
     {"llabs", K_ABS, CW_BI_ABS, 0, 0, 0},
     {"nearbyint", K_MATH_OVL, CW_BI_RINT, 0, 0, 0},
     {"__match_any_sync", K_MATCH, 0, 0, 0, 0},
+    {"__double2hiint", K_DBLHILO, 0, 0, 0, 0},
+    {"__double2loint", K_DBLHILO, 0, 0, 0, 1},
+    {"__hiloint2double", K_DBLHILO, 0, 0, 0, 2},
+    {"__hneg", K_HUNARY, 0, 0, 0, 0},
+    {"__habs", K_HUNARY, 0, 0, 0, 1},
+    {"__hfma", K_HFMA, CW_BI_FMA, 0, 0, 0},
+    {"__hmin", K_HMINMAX, CW_BI_MIN, 0, 0, 0},
+    {"__hmax", K_HMINMAX, CW_BI_MAX, 0, 0, 0},
+    {"__heq", K_HCMP, 0, 0, 0, CW_OP_EQ},
+    {"__hne", K_HCMP, 0, 0, 0, CW_OP_NE},
+    {"__hlt", K_HCMP, 0, 0, 0, CW_OP_LT},
+    {"__hle", K_HCMP, 0, 0, 0, CW_OP_LE},
+    {"__hgt", K_HCMP, 0, 0, 0, CW_OP_GT},
+    {"__hge", K_HCMP, 0, 0, 0, CW_OP_GE},
+    {"__int2half_rn", K_F2H, CW_BI_FLOAT_TO_HALF, 0, 0, 0},
+    {"__half2int_rn", K_CVT, CW_BI_CVT_RN, TY_FLOAT, TY_INT, 1},
+    {"__half2int_rz", K_CVT, CW_BI_CVT_RZ, TY_FLOAT, TY_INT, 1},
     {"__match_all_sync", K_MATCH, 0, 0, 0, 1},
     {"nearbyintf", K_MATH_F, CW_BI_RINT, TY_FLOAT, 0, 0},
 };
@@ -617,9 +639,64 @@ Val builtin_call(Parser *p, const char *name, Val *args, int n, cw_token *at) {
       return val_err();
     return bcall(p, b->bi, ty_basic(p, b->r), a, 1, at);
   case K_CVT:
+    if (b->op == 1) {
+      /* from __half: through float */
+      if (!nargs_ok(p, name, n, 1, 1, at) || !conv_args(p, args, 1, ty_basic(p, TY_HALF), a, at))
+        return val_err();
+      a[0] = bcall(p, CW_BI_HALF_TO_FLOAT, ty_basic(p, TY_FLOAT), a, 1, at).e;
+      return bcall(p, b->bi, ty_basic(p, b->r), a, 1, at);
+    }
     if (!nargs_ok(p, name, n, 1, 1, at) || !conv_args(p, args, 1, ty_basic(p, b->t), a, at))
       return val_err();
     return bcall(p, b->bi, ty_basic(p, b->r), a, 1, at);
+  case K_DBLHILO: {
+    Type *ll = ty_basic(p, TY_LLONG), *it = ty_basic(p, TY_INT), *ut = ty_basic(p, TY_UINT), *dt = ty_basic(p, TY_DOUBLE);
+    if (b->op == 2) {
+      /* __longlong_as_double(((long long)hi << 32) | (unsigned)lo) */
+      if (!nargs_ok(p, name, n, 2, 2, at) || !conv_args(p, args, 2, it, a, at))
+        return val_err();
+      Val hi = convert(p, mkv(a[0], it, false, at), ll, at, false);
+      Val lo = convert(p, convert(p, mkv(a[1], it, false, at), ut, at, false), ll, at, false);
+      Val sh = fold_binary(p, CW_OP_SHL, ll, hi, mkv(mk_int(p, it, 32, at), it, false, at), at);
+      Val bits = fold_binary(p, CW_OP_OR, ll, sh, lo, at);
+      if (bits.kind == V_ERR)
+        return bits;
+      a[0] = bits.e;
+      return bcall(p, CW_BI_BITCAST, dt, a, 1, at);
+    }
+    if (!nargs_ok(p, name, n, 1, 1, at) || !conv_args(p, args, 1, dt, a, at))
+      return val_err();
+    Val bits = bcall(p, CW_BI_BITCAST, ll, a, 1, at);
+    if (b->op == 0)
+      bits = fold_binary(p, CW_OP_SHR, ll, bits, mkv(mk_int(p, it, 32, at), it, false, at), at);
+    return convert(p, bits, it, at, true);
+  }
+  case K_HUNARY:
+  case K_HFMA:
+  case K_HMINMAX:
+  case K_HCMP: {
+    int want = b->kind == K_HFMA ? 3 : b->kind == K_HUNARY ? 1 : 2;
+    if (!nargs_ok(p, name, n, want, want, at))
+      return val_err();
+    Type *ft = ty_basic(p, TY_FLOAT), *ht = ty_basic(p, TY_HALF);
+    for (int i = 0; i < n; i++) {
+      /* the arguments are __half values; their arithmetic is done in float */
+      Val h = convert(p, args[i], ht, at, false);
+      if (h.kind == V_ERR)
+        return h;
+      a[i] = bcall(p, CW_BI_HALF_TO_FLOAT, ft, &h.e, 1, at).e;
+    }
+    Val r;
+    if (b->kind == K_HCMP)
+      return fold_binary(p, (cw_ir_op)b->op, ty_basic(p, TY_BOOL), mkv(a[0], ft, false, at), mkv(a[1], ft, false, at), at);
+    if (b->kind == K_HUNARY)
+      r = b->op == 0 ? mkv(cw_ir_unary(p->m, CW_OP_NEG, a[0], L(p, at)), ft, false, at) : bcall(p, CW_BI_FABS, ft, a, 1, at);
+    else
+      r = bcall(p, b->bi, ft, a, (int)want, at);
+    if (r.kind == V_ERR)
+      return r;
+    return bcall(p, CW_BI_FLOAT_TO_HALF, ht, &r.e, 1, at);
+  }
   case K_FOP_RN: {
     if (!nargs_ok(p, name, n, 2, 2, at))
       return val_err();

@@ -28,10 +28,24 @@ static Val default_arg(Parser *p, Param *pm, cw_token *at) {
   return v;
 }
 
+static Val ref_arg(Parser *p, Val a, Type *pt, cw_token *at);
+
 static Val pass_arg(Parser *p, Val a, Type *pt, cw_token *at) {
   if (a.kind == V_ERR)
     return a;
   if (pt->kind == TY_REF) {
+    /* the address, converted to the parameter's pointer type (e.g. adding const) */
+    Val r = ref_arg(p, a, pt, at);
+    Type *want = ty_ptr(p, pt->base);
+    if (r.kind == V_EXPR && r.e->type != ty_ir(p, want, at))
+      r = convert(p, r, want, at, true);
+    return r;
+  }
+  return convert(p, a, pt, at, false);
+}
+
+static Val ref_arg(Parser *p, Val a, Type *pt, cw_token *at) {
+  {
     Type *b = pt->base;
     if (a.kind == V_EXPR && a.lv && ty_same(a.ty, b)) {
       if (a.ty->is_const && !b->is_const) {
@@ -88,8 +102,11 @@ Val call_func(Parser *p, Func *f, cw_ir_expr *obj_ptr, Val *args, int n, cw_toke
   cw_ir_expr **ia = g_new0(cw_ir_expr *, total + 1);
   bool ok = true;
   int k = 0;
-  if (has_this)
-    ia[k++] = obj_ptr;
+  if (has_this) {
+    /* a const method called on a non-const object: `this` is converted explicitly */
+    const cw_ir_type *tt = f->ir->n_params ? f->ir->params[0]->type : NULL;
+    ia[k++] = tt && obj_ptr->type != tt ? cw_ir_cast(p->m, tt, obj_ptr, fe_loc(p, at)) : obj_ptr;
+  }
   for (int i = 0; i < f->n_params; i++) {
     Val a;
     if (i < n)
@@ -145,10 +162,8 @@ Val call_funcs(Parser *p, Val callee, Val *args, int n, cw_token *at) {
   Func *best = NULL;
   int best_rank = 99, best_sum = 0;
   bool best_tmpl = true;
-  int n_cands = 0;
   if (!callee.has_targs)
     for (Func *f = callee.funcs; f; f = f->next) {
-      n_cands++;
       int sum, r = viable(p, f, args, n, &sum);
       if (r < 0)
         continue;
@@ -160,7 +175,6 @@ Val call_funcs(Parser *p, Val callee, Val *args, int n, cw_token *at) {
       }
     }
   for (Template *t = callee.tmpls; t; t = t->next) {
-    n_cands++;
     TArg *targs;
     int nt;
     if (!tmpl_deduce(p, t, callee.targs, callee.n_targs, args, n, &targs, &nt))
@@ -194,7 +208,6 @@ Val call_funcs(Parser *p, Val callee, Val *args, int n, cw_token *at) {
     for (Template *t = callee.tmpls; t && shown < 4; t = t->next, shown++)
       if (t->tok)
         fe_note(p, t->tok, "candidate template '%s': its arguments could not be deduced", t->name);
-    (void)n_cands;
     return val_err();
   }
   cw_ir_expr *obj = callee.obj_ptr;

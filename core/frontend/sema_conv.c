@@ -401,6 +401,15 @@ Val materialize(Parser *p, Val v, cw_token *at) {
   return val_expr(c, ty_unqual(v.ty), true);
 }
 
+/* &lv with the pointer type the front end computed (the builder drops the pointee's const). */
+cw_ir_expr *ir_addr(Parser *p, cw_ir_expr *lv, Type *ptr_type, cw_token *at) {
+  cw_ir_expr *e = cw_ir_addr(p->m, lv, CW_AS_GENERIC, fe_loc(p, at));
+  const cw_ir_type *it = ty_ir(p, ptr_type, at);
+  if (it)
+    e->type = it;
+  return e;
+}
+
 Val addr_of(Parser *p, Val v, cw_token *at) {
   if (v.kind == V_ERR)
     return v;
@@ -425,11 +434,11 @@ Val addr_of(Parser *p, Val v, cw_token *at) {
     /* &(a, tmp) → (a, &tmp) */
     cw_ir_expr *c = cw_ir_expr_new(p->m, CW_EX_COMMA, NULL, fe_loc(p, at));
     c->a = v.e->a;
-    c->b = cw_ir_addr(p->m, v.e->b, CW_AS_GENERIC, fe_loc(p, at));
+    c->b = ir_addr(p, v.e->b, ty_ptr(p, v.ty), at);
     c->type = c->b->type;
     if (v.e->b->var)
       v.e->b->var->addr_taken = true;
     return val_expr(c, ty_ptr(p, v.ty), false);
   }
-  return val_expr(cw_ir_addr(p->m, v.e, CW_AS_GENERIC, fe_loc(p, at)), ty_ptr(p, v.ty), false);
+  return val_expr(ir_addr(p, v.e, ty_ptr(p, v.ty), at), ty_ptr(p, v.ty), false);
 }

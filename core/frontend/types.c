@@ -252,6 +252,9 @@ static const cw_ir_type *record_ir(Parser *p, Record *r, cw_token *at) {
       Field *f = &g_array_index(r->fields, Field, i);
       cw_ir_type_struct_add_field(p->m, s, f->name, ftypes[i]);
     }
+    /* C, OpenCL C and GLSL have no empty structs; C++ gives them size 1: one padding byte */
+    if (r->fields->len == 0)
+      cw_ir_type_struct_add_field(p->m, s, "_empty", cw_ir_type_scalar(p->m, CW_IR_U8));
     cw_ir_type_struct_close(p->m, s, (uint32_t)r->align);
     r->ir = s;
   }

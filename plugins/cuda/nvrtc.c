@@ -186,11 +186,13 @@ static const cw_ir_func *enclosing_func(const char *source, long line, const cw_
     const char *end = strchr(p, '\n');
     size_t len = end ? (size_t)(end - p) : strlen(p);
     if (len > 2 && p[0] != ' ' && p[0] != '}' && p[len - 1] == '{') {
-      const char *paren = memchr(p, '(', len);
-      if (paren) {
+      /* a definition opens here: the function is the IR name that precedes one of its '(' */
+      found = NULL;
+      for (const char *paren = p; !found && (paren = memchr(paren, '(', len - (size_t)(paren - p)));
+           paren++) {
         const char *q = paren;
         while (q > p && (g_ascii_isalnum(q[-1]) || q[-1] == '_')) q--;
-        for (uint32_t i = 0; i < ir->n_funcs; i++) {
+        for (uint32_t i = 0; i < ir->n_funcs && !found; i++) {
           const char *name = ir->funcs[i]->name;
           if (strlen(name) == (size_t)(paren - q) && strncmp(q, name, (size_t)(paren - q)) == 0)
             found = ir->funcs[i];

@@ -106,8 +106,9 @@ static cw_status compile_cached(cw_backend *be, const cuda_nvrtc *n, const cw_ir
     char *log = NULL;
     st = cuda_nvrtc_compile(n, source, name, arch, cubin, ir, out, &log);
     if (st != CW_OK) {
-      g_strlcpy(err, log ? log : "NVRTC failed", err_len);
-      cw_log(CW_LOG_ERROR, "cuda", "%s", log ? log : "NVRTC failed");
+      /* The caller reports err; a log longer than err's room is printed whole here. */
+      if (g_strlcpy(err, log ? log : "NVRTC failed", err_len) >= err_len)
+        cw_log(CW_LOG_ERROR, "cuda", "%s", log);
     } else {
       g_mkdir_with_parents(dir, 0700);
       size_t write_size = out->is_cubin ? out->size : strlen(out->image);

@@ -44,6 +44,20 @@ uint32_t *ocl_globals_layout(const cw_ir_module *ir, size_t *total);
 /* Initial contents of the globals buffer (initializers evaluated; zero elsewhere). */
 guint8 *ocl_globals_image(const cw_ir_module *ir, const uint32_t *offsets, size_t total);
 
+/* Device asserts, numbered in a walk of every function in module order: the kernel reports the
+ * number of the one that failed through its error buffer, the host prints its message. */
+typedef struct ocl_assert_site {
+  char *file;
+  int line;
+  char *text;
+} ocl_assert_site;
+/* GPtrArray of ocl_assert_site* (frees its elements). */
+GPtrArray *ocl_assert_sites(const cw_ir_module *ir);
+/* The same walk as expressions: GPtrArray of const cw_ir_expr* (ASSERT builtins). */
+GPtrArray *ocl_assert_exprs(const cw_ir_module *ir);
+/* Error buffer: [0] flag (1 assert, 2 trap), [1] site, [2..4] block, [5..7] thread. */
+#define OCL_ERRBUF_INTS 8
+
 /* One clone of a function for an address-space assignment of its pointer parameters. */
 typedef struct ocl_inst {
   const cw_ir_func *f;
@@ -60,6 +74,7 @@ typedef struct ocl_emit {
   GHashTable *by_key;        /* "name|asletters" → ocl_inst* */
   const ocl_inst *cur;       /* while printing a function */
   uint32_t *global_off;      /* ocl_globals_layout */
+  GHashTable *assert_ids;    /* const cw_ir_expr* (ASSERT) → site number + 1 */
   size_t globals_size;
   char *error;               /* first problem found (g_strdup_printf), NULL when fine */
   GString *helpers;          /* helper definitions needed by what was printed (memcpy, ...) */

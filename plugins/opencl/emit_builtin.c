@@ -5,8 +5,9 @@
  * address space (clang's `overloadable`, accepted by every clang-based OpenCL compiler).
  * Math keeps CUDA's names where OpenCL has them (its math functions are overloaded on
  * float/double); CUDA's fast intrinsics become native_*.  printf formats are rewritten for
- * OpenCL's length modifiers (%lld → %ld: long is 64-bit); assert prints CUDA's message and sets
- * a flag in the launch's error buffer, which the host turns into a sticky CW_ERR_ASSERT. */
+ * OpenCL's length modifiers (%lld → %ld: long is 64-bit); assert records the failing site, block
+ * and thread in the launch's error buffer; the host prints CUDA's message and makes it a sticky
+ * CW_ERR_ASSERT (stream.c). */
 #include <string.h>
 
 #include "emit.h"
@@ -256,23 +257,13 @@ static void printf_call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   g_string_append_c(o, ')');
 }
 
-static void assert_call(cw_cprinter *p, const cw_ir_expr *e) {
+/* The failing thread reports the site number; the host prints CUDA's message (to stderr). */
+static void assert_call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   GString *o = cw_cprinter_out(p);
+  int site = GPOINTER_TO_INT(g_hash_table_lookup(em->assert_ids, e)) - 1;
   g_string_append(o, "((");
   arg(p, e, 0);
-  g_string_append(o, ") ? (void)0 : (void)(printf(");
-  const char *file = e->loc.file ? e->loc.file : "?";
-  const char *text = e->n_args > 1 && e->args[1]->kind == CW_EX_STRING ? e->args[1]->str : "assertion";
-  GString *msg = g_string_new(NULL);
-  for (const char *c = file; *c; c++) g_string_append_printf(msg, *c == '%' ? "%%%%" : "%c", *c);
-  g_string_append_printf(msg, ":%d: block: [%%u,%%u,%%u], thread: [%%u,%%u,%%u] Assertion `", e->loc.line);
-  for (const char *c = text; *c; c++) g_string_append_printf(msg, *c == '%' ? "%%%%" : "%c", *c);
-  g_string_append(msg, "` failed.\n");
-  print_string(o, msg->str, msg->len);
-  g_string_free(msg, TRUE);
-  g_string_append(o, ", (uint)get_group_id(0), (uint)get_group_id(1), (uint)get_group_id(2), "
-                     "(uint)get_local_id(0), (uint)get_local_id(1), (uint)get_local_id(2)), "
-                     "atomic_xchg(cw_err, 1)))");
+  g_string_append_printf(o, ") ? (void)0 : cw_assert_fail(cw_err, %d))", site);
 }
 
 static void shfl(cw_cprinter *p, const cw_ir_expr *e, int mode) {
@@ -392,9 +383,9 @@ bool ocl_emit_builtin(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
     g_string_append(o, "0");
     return true;
   case CW_BI_PRINTF: printf_call(p, em, e); return true;
-  case CW_BI_ASSERT: assert_call(p, e); return true;
+  case CW_BI_ASSERT: assert_call(p, em, e); return true;
   case CW_BI_TRAP:
-    g_string_append(o, "((void)atomic_xchg(cw_err, 2))");
+    g_string_append(o, "cw_trap(cw_err)");
     return true;
   case CW_BI_CLOCK: g_string_append(o, "((long)0)"); return true;
   case CW_BI_CLOCK64: case CW_BI_GLOBALTIMER: g_string_append(o, "((ulong)0)"); return true;

@@ -162,6 +162,11 @@ char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *
   em.vec_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   em.vec_types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   em.global_off = ocl_globals_layout(ir, &em.globals_size);
+  em.assert_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GPtrArray *asserts = ocl_assert_exprs(ir);
+  for (guint i = 0; i < asserts->len; i++)
+    g_hash_table_insert(em.assert_ids, asserts->pdata[i], GINT_TO_POINTER((int)i + 1));
+  g_ptr_array_free(asserts, TRUE);
 
   for (uint32_t k = 0; k < ir->n_kernels; k++) {
     const cw_ir_func *f = ir->kernels[k];
@@ -221,6 +226,7 @@ char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *
   g_hash_table_destroy(em.vec_names);
   g_hash_table_destroy(em.vec_types);
   g_free(em.global_off);
+  g_hash_table_destroy(em.assert_ids);
   g_free(em.error);
   return result;
 }

@@ -10,6 +10,7 @@ cl_kernel ocl_module_kernel(cw_module *m, uint32_t k);
 cl_mem ocl_module_globals(cw_module *m);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
+GPtrArray *ocl_module_asserts(cw_module *m);
 
 static cw_status arg_fail(char *err, size_t len, const cw_ir_func *f, uint32_t i, cl_int rc) {
   g_snprintf(err, len, "kernel %s: setting argument %u: %s", f->source_name ? f->source_name : f->name,
@@ -33,10 +34,14 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   const cw_device_caps *caps = &s->be->devices[s->dev].caps;
   uint64_t threads = (uint64_t)dims->block[0] * dims->block[1] * dims->block[2];
   uint64_t blocks = (uint64_t)dims->grid[0] * dims->grid[1] * dims->grid[2];
-  if (!threads || !blocks || threads > caps->max_threads_per_block) {
+  bool dims_ok = true;
+  for (int i = 0; i < 3; i++) dims_ok &= dims->block[i] <= caps->max_block_dim[i];
+  if (!threads || !blocks || threads > caps->max_threads_per_block || !dims_ok) {
     g_snprintf(err, err_len, "kernel %s: invalid configuration: grid %ux%ux%u, block %ux%ux%u "
-               "(the device allows %u threads per block)", kname, dims->grid[0], dims->grid[1],
-               dims->grid[2], dims->block[0], dims->block[1], dims->block[2], caps->max_threads_per_block);
+               "(the device allows %u threads per block, %u x %u x %u)", kname, dims->grid[0],
+               dims->grid[1], dims->grid[2], dims->block[0], dims->block[1], dims->block[2],
+               caps->max_threads_per_block, caps->max_block_dim[0], caps->max_block_dim[1],
+               caps->max_block_dim[2]);
     return CW_ERR_LAUNCH;
   }
   if ((uint64_t)f->static_shared_bytes + dims->dynamic_shared_bytes + (threads + 2) * 8 >
@@ -89,9 +94,9 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   }
   cl_mem errbuf = NULL;
   if (hidden & OCL_HID_ERR) {
-    cl_int zero = 0;
+    cl_int zero[OCL_ERRBUF_INTS] = {0};
     errbuf = clCreateBuffer(s->be->devices[s->dev].ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
-                            sizeof zero, &zero, &rc);
+                            sizeof zero, zero, &rc);
     if (rc != CL_SUCCESS) return CW_ERR_OUT_OF_MEMORY;
     if ((rc = clSetKernelArg(kern, ai++, sizeof errbuf, &errbuf)) != CL_SUCCESS) {
       clReleaseMemObject(errbuf);
@@ -110,7 +115,7 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
     return rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE ? CW_ERR_OUT_OF_MEMORY
                                                                                  : CW_ERR_LAUNCH;
   }
-  if (errbuf) ocl_stream_add_pending(s, errbuf, kname);
+  if (errbuf) ocl_stream_add_pending(s, errbuf, kname, ocl_module_asserts(mod));
   clFlush(s->q);
   return CW_OK;
 }

@@ -78,3 +78,52 @@ guint8 *ocl_globals_image(const cw_ir_module *ir, const uint32_t *offsets, size_
   }
   return img;
 }
+
+static void collect_expr(GPtrArray *out, const cw_ir_expr *e) {
+  if (!e) return;
+  if (e->kind == CW_EX_BUILTIN && e->bi == CW_BI_ASSERT) g_ptr_array_add(out, (gpointer)e);
+  collect_expr(out, e->a);
+  collect_expr(out, e->b);
+  collect_expr(out, e->c);
+  for (uint32_t i = 0; i < e->n_args; i++) collect_expr(out, e->args[i]);
+}
+
+static void collect_stmt(GPtrArray *out, const cw_ir_stmt *s) {
+  if (!s) return;
+  collect_expr(out, s->expr);
+  collect_expr(out, s->cond);
+  collect_expr(out, s->step);
+  collect_stmt(out, s->init);
+  collect_stmt(out, s->then_s);
+  collect_stmt(out, s->else_s);
+  collect_stmt(out, s->body);
+  for (uint32_t i = 0; i < s->n_stmts; i++) collect_stmt(out, s->stmts[i]);
+}
+
+GPtrArray *ocl_assert_exprs(const cw_ir_module *ir) {
+  GPtrArray *out = g_ptr_array_new();
+  for (uint32_t i = 0; i < ir->n_funcs; i++) collect_stmt(out, ir->funcs[i]->body);
+  return out;
+}
+
+static void site_free(gpointer p) {
+  ocl_assert_site *s = p;
+  g_free(s->file);
+  g_free(s->text);
+  g_free(s);
+}
+
+GPtrArray *ocl_assert_sites(const cw_ir_module *ir) {
+  GPtrArray *ex = ocl_assert_exprs(ir);
+  GPtrArray *out = g_ptr_array_new_with_free_func(site_free);
+  for (guint i = 0; i < ex->len; i++) {
+    const cw_ir_expr *e = ex->pdata[i];
+    ocl_assert_site *s = g_new0(ocl_assert_site, 1);
+    s->file = g_strdup(e->loc.file ? e->loc.file : "?");
+    s->line = e->loc.line;
+    s->text = g_strdup(e->n_args > 1 && e->args[1]->kind == CW_EX_STRING ? e->args[1]->str : "assertion");
+    g_ptr_array_add(out, s);
+  }
+  g_ptr_array_free(ex, TRUE);
+  return out;
+}

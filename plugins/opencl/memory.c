@@ -1,6 +1,8 @@
 /* memory.c — device memory as cl_mem buffers named by addresses from libcw's reserved range
  * (cw_addr_table), so host code can do pointer arithmetic on them (cudaMemcpy(d + 100, ...)):
- * any address inside an allocation maps to (buffer, offset).  Copies and fills run on the
+ * any address inside an allocation maps to (buffer, offset).  Managed memory, on devices whose
+ * memory is the host's (CL_DEVICE_HOST_UNIFIED_MEMORY, e.g. PoCL on the CPU), is host memory
+ * wrapped by a CL_MEM_USE_HOST_PTR buffer, named by its host address.  Copies and fills run on the
  * stream's in-order queue; a synchronous call waits for the queue (all earlier work included).
  * Host→device copies are always blocking writes (the host buffer may be reused at once, as
  * CUDA allows for pageable memory); device→host copies are asynchronous when asked. */
@@ -9,10 +11,24 @@
 
 #include "opencl-plugin.h"
 
+static ocl_alloc *find_host(cw_backend *be, uint64_t addr, size_t *off) {
+  ocl_alloc *found = NULL;
+  g_mutex_lock(&be->lock);
+  for (guint i = 0; i < be->host_allocs->len && !found; i++) {
+    ocl_alloc *a = be->host_allocs->pdata[i];
+    uint64_t base = (uint64_t)(uintptr_t)a->host;
+    if (addr >= base && addr <= base + a->size) found = a, *off = (size_t)(addr - base);
+  }
+  g_mutex_unlock(&be->lock);
+  return found;
+}
+
 bool ocl_lookup(cw_backend *be, uint64_t addr, cl_mem *mem, size_t *offset, size_t *room) {
   void *buf = NULL;
   size_t off = 0, size = 0;
-  if (!be || !cw_addr_table_lookup(be->addrs, addr, &buf, &off, &size) || !buf) return false;
+  if (!be) return false;
+  if (!cw_addr_table_lookup(be->addrs, addr, &buf, &off, &size) || !buf) buf = find_host(be, addr, &off);
+  if (!buf) return false;
   ocl_alloc *a = buf;
   *mem = a->mem;
   *offset = off;
@@ -33,13 +49,37 @@ void ocl_unregister_buffer(cw_backend *be, uint64_t addr) {
   g_free(a);  /* the buffer itself belongs to the caller */
 }
 
+/* One address for host and device: only where the device works on host memory directly. */
+static cw_status alloc_managed(cw_backend *be, int dev, size_t bytes, uint64_t *addr) {
+  if (!be->devices[dev].unified) return CW_ERR_UNSUPPORTED;
+  void *host = NULL;
+  if (posix_memalign(&host, 4096, bytes ? bytes : 1) != 0) return CW_ERR_OUT_OF_MEMORY;
+  memset(host, 0, bytes ? bytes : 1);
+  cl_int rc;
+  cl_mem m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR,
+                            bytes ? bytes : 1, host, &rc);
+  if (rc != CL_SUCCESS || !m) {
+    free(host);
+    return CW_ERR_OUT_OF_MEMORY;
+  }
+  ocl_alloc *a = g_new0(ocl_alloc, 1);
+  a->mem = m, a->dev = dev, a->size = bytes, a->host = host;
+  g_mutex_lock(&be->lock);
+  g_ptr_array_add(be->host_allocs, a);
+  be->allocated += bytes;
+  g_mutex_unlock(&be->lock);
+  *addr = (uint64_t)(uintptr_t)host;
+  return CW_OK;
+}
+
 static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr) {
   *addr = 0;
   if (!be || dev < 0 || dev >= be->count) return CW_ERR_INVALID_VALUE;
-  if (flags & CW_MEM_MANAGED) return CW_ERR_UNSUPPORTED;  /* no SVM: one address cannot serve both */
   char err[256];
   cw_status st = ocl_dev_context(be, dev, err, sizeof err);
   if (st != CW_OK) return st;
+  if (be->devices[dev].max_alloc && bytes > be->devices[dev].max_alloc) return CW_ERR_OUT_OF_MEMORY;
+  if (flags & (CW_MEM_MANAGED | CW_MEM_HOST_MAPPED)) return alloc_managed(be, dev, bytes, addr);
   cl_int rc;
   cl_mem m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE, bytes ? bytes : 1, NULL, &rc);
   if (rc != CL_SUCCESS || !m)
@@ -57,8 +97,17 @@ static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
   (void)dev;
   if (!be) return CW_ERR_INVALID_VALUE;
   ocl_alloc *a = cw_addr_table_remove(be->addrs, addr);
-  if (!a) return CW_ERR_INVALID_VALUE;
+  if (!a) {
+    size_t off = 1;
+    a = find_host(be, addr, &off);
+    if (!a || off != 0) return CW_ERR_INVALID_VALUE;
+    opencl_device_synchronize(be, a->dev);  /* the host memory goes away with it: no user left */
+    g_mutex_lock(&be->lock);
+    g_ptr_array_remove(be->host_allocs, a);
+    g_mutex_unlock(&be->lock);
+  }
   clReleaseMemObject(a->mem);  /* freed by the driver once queued work no longer uses it */
+  free(a->host);
   g_mutex_lock(&be->lock);
   be->allocated -= MIN(be->allocated, a->size);
   g_mutex_unlock(&be->lock);
@@ -161,8 +210,9 @@ static cw_status mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *t
 }
 
 static void *host_pointer(cw_backend *be, uint64_t addr) {
-  (void)be, (void)addr;
-  return NULL;  /* buffers are not host-visible at their device address */
+  size_t off = 0;
+  /* managed memory is the host's; plain buffers are not host-visible */
+  return be && find_host(be, addr, &off) ? (void *)(uintptr_t)addr : NULL;
 }
 
 const cw_memory_ops opencl_memory_ops = {

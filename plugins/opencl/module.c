@@ -23,6 +23,7 @@ struct cw_module {
   uint64_t globals_addr;
   uint32_t *goff;
   size_t gsize;
+  GPtrArray *asserts;        /* ocl_assert_site*, for messages of failed asserts */
 };
 
 /* internal accessors for launch.c */
@@ -30,6 +31,8 @@ cl_kernel ocl_module_kernel(cw_module *m, uint32_t k);
 cl_mem ocl_module_globals(cw_module *m);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
+GPtrArray *ocl_module_asserts(cw_module *m);
+GPtrArray *ocl_module_asserts(cw_module *m) { return m->asserts; }
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k) { return k < m->n_kernels ? m->kernels[k] : NULL; }
 cl_mem ocl_module_globals(cw_module *m) { return m->globals; }
 int ocl_module_dev(cw_module *m) { return m->dev; }
@@ -180,6 +183,7 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
     }
     g_free(name);
   }
+  m->asserts = ocl_assert_sites(ir);
   m->goff = ocl_globals_layout(ir, &m->gsize);
   bool any = false;
   for (uint32_t i = 0; i < ir->n_globals; i++) any |= m->goff[i] != G_MAXUINT32;
@@ -211,6 +215,7 @@ void opencl_module_unload(cw_module *m) {
   }
   if (m->prog) clReleaseProgram(m->prog);
   g_free(m->goff);
+  if (m->asserts) g_ptr_array_unref(m->asserts);
   g_free(m);
 }
 

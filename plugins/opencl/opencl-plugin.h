@@ -28,6 +28,8 @@ typedef struct cl_dev {
   cl_context ctx;            /* created lazily (ocl_dev_context) */
   struct cw_stream *dflt;    /* the device's default in-order queue (NULL stream) */
   cl_uint cl_major;          /* platform OpenCL version (queue creation API) */
+  uint64_t max_alloc;        /* CL_DEVICE_MAX_MEM_ALLOC_SIZE */
+  bool unified;              /* CL_DEVICE_HOST_UNIFIED_MEMORY: host memory is device memory */
   char *driver_key;          /* platform + device + driver version: part of program cache keys */
 } cl_dev;
 
@@ -38,6 +40,7 @@ struct cw_backend {
   GMutex lock;               /* guards lazy contexts and the allocation total */
   uint64_t allocated;        /* bytes in live allocations (mem_info) */
   GPtrArray *streams;        /* every live cw_stream (device_synchronize), under lock */
+  GPtrArray *host_allocs;    /* managed allocations (ocl_alloc with host != NULL), under lock */
 };
 
 /* One allocation: the buffer and where it belongs. */
@@ -45,6 +48,7 @@ typedef struct ocl_alloc {
   cl_mem mem;
   int dev;
   size_t size;
+  void *host;                /* managed: the host memory the buffer wraps (its address is host) */
 } ocl_alloc;
 
 struct cw_stream {
@@ -101,7 +105,7 @@ void ocl_stream_free(cw_stream *s);
 /* The stream to use for `s` (NULL → the default backend's device 0 queue). */
 cw_stream *ocl_stream_resolve(cw_stream *s);
 /* Hands a launch's error buffer to the stream: checked (and released) at the next sync. */
-void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel);
+void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel, GPtrArray *sites);
 /* Checks finished launches' error buffers; returns the stream's sticky status. */
 cw_status ocl_stream_check(cw_stream *s);
 

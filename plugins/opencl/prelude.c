@@ -20,6 +20,13 @@ static const char prelude_base[] =
   "  uint n = cw_nthreads() - (cw_tid() & ~31u);\n"
   "  return n >= 32u ? 0xffffffffu : ((1u << n) - 1u);\n"
   "}\n"
+  /* device asserts and traps: the first failing thread records where (stream.c reads it) */
+  "void cw_assert_fail(__global int *e, int site) {\n"
+  "  if (atomic_cmpxchg(e, 0, 1) != 0) return;\n"
+  "  e[1] = site; e[2] = (int)get_group_id(0); e[3] = (int)get_group_id(1); e[4] = (int)get_group_id(2);\n"
+  "  e[5] = (int)get_local_id(0); e[6] = (int)get_local_id(1); e[7] = (int)get_local_id(2);\n"
+  "}\n"
+  "void cw_trap(__global int *e) { atomic_cmpxchg(e, 0, 2); }\n"
   /* 32-bit atomics */
   "#define CW_AT32(AS, T) \\\n"
   "CW_OVL T cw_atomic_add(AS T *p, T v) { return atomic_add((volatile AS T *)p, v); } \\\n"

@@ -70,12 +70,17 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c) {
   c->compute_units = (uint32_t)device_u64(d, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof(cl_uint));
   c->clock_mhz = (uint32_t)device_u64(d, CL_DEVICE_MAX_CLOCK_FREQUENCY, sizeof(cl_uint));
   c->l2_cache_bytes = device_u64(d, CL_DEVICE_GLOBAL_MEM_CACHE_SIZE, sizeof(cl_ulong));
+  /* CUDA's limits (1024 threads, z <= 64) where the device allows more: programs size their
+   * blocks from them, and some check that a larger block is rejected */
+  static const uint32_t cuda_dim[3] = {1024, 1024, 64};
   size_t wg = (size_t)device_u64(d, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof(size_t));
-  c->max_threads_per_block = wg > UINT32_MAX ? UINT32_MAX : (uint32_t)wg;
+  c->max_threads_per_block = wg > 1024 ? 1024 : (uint32_t)wg;
   size_t items[3] = {0, 0, 0};
   clGetDeviceInfo(d, CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof items, items, NULL);
+  dev->max_alloc = device_u64(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof(cl_ulong));
+  dev->unified = device_u64(d, CL_DEVICE_HOST_UNIFIED_MEMORY, sizeof(cl_bool)) != 0;
   for (int i = 0; i < 3; i++) {
-    c->max_block_dim[i] = items[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)items[i];
+    c->max_block_dim[i] = items[i] > cuda_dim[i] ? cuda_dim[i] : (uint32_t)items[i];
     c->max_grid_dim[i] = i == 0 ? 0x7fffffff : 65535; /* OpenCL has no grid limit below size_t */
   }
   c->shared_mem_per_block = c->shared_mem_per_block_optin =
@@ -105,6 +110,7 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c) {
   g_free(dver);
   dev->svm = dmaj >= 2 ? (cl_device_svm_capabilities)device_u64(d, CL_DEVICE_SVM_CAPABILITIES,
                                                                sizeof(cl_device_svm_capabilities)) : 0;
+  if (dev->unified) c->flags |= CW_CAP_MANAGED;  /* host memory wrapped in buffers (memory.c) */
   dev->driver_key = g_strdup_printf("%s|%s|%s", c->name, c->vendor, c->driver);
   g_free(name), g_free(vendor), g_free(version), g_free(drv), g_free(clc), g_free(exts);
   g_free(profile);
@@ -176,6 +182,7 @@ cw_status opencl_probe(const cw_config_section *config, cw_backend **out, char *
   for (int i = 0; i < be->count; i++) fill_caps(&be->devices[i], &be->devices[i].caps);
   be->addrs = cw_addr_table_new();
   be->streams = g_ptr_array_new();
+  be->host_allocs = g_ptr_array_new();
   g_mutex_init(&be->lock);
   g_mutex_lock(&live_lock);
   if (!live) live = g_ptr_array_new();
@@ -244,6 +251,7 @@ void opencl_shutdown(cw_backend *be) {
     g_free(d->driver_key);
   }
   if (be->addrs) cw_addr_table_free(be->addrs);  /* buffers die with their contexts */
+  if (be->host_allocs) g_ptr_array_free(be->host_allocs, TRUE);
   g_mutex_clear(&be->lock);
   g_free(be->devices);
   g_free(be);

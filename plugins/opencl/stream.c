@@ -3,19 +3,23 @@
  * an event through a barrier with a wait list.  Launches of kernels that can assert leave an
  * error buffer with their stream; synchronizing reads those buffers and turns a raised flag
  * into a sticky CW_ERR_ASSERT. */
+#include <stdio.h>
 #include <string.h>
 
+#include "emit.h"
 #include "opencl-plugin.h"
 
 typedef struct ocl_pending {
   cl_mem errbuf;
   char *kernel;
+  GPtrArray *sites;          /* the module's ocl_assert_site list (a reference) */
 } ocl_pending;
 
 static void pending_free(gpointer p) {
   ocl_pending *pd = p;
   clReleaseMemObject(pd->errbuf);
   g_free(pd->kernel);
+  if (pd->sites) g_ptr_array_unref(pd->sites);
   g_free(pd);
 }
 
@@ -80,10 +84,11 @@ void opencl_stream_destroy(cw_stream *s) {
   ocl_stream_free(s);
 }
 
-void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel) {
+void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel, GPtrArray *sites) {
   ocl_pending *pd = g_new0(ocl_pending, 1);
   pd->errbuf = errbuf;
   pd->kernel = g_strdup(kernel);
+  pd->sites = sites ? g_ptr_array_ref(sites) : NULL;
   g_ptr_array_add(s->pending, pd);
 }
 
@@ -91,13 +96,20 @@ void ocl_stream_add_pending(cw_stream *s, cl_mem errbuf, const char *kernel) {
 cw_status ocl_stream_check(cw_stream *s) {
   for (guint i = 0; i < s->pending->len; i++) {
     ocl_pending *pd = s->pending->pdata[i];
-    cl_int flag = 0;
-    if (clEnqueueReadBuffer(s->q, pd->errbuf, CL_TRUE, 0, sizeof flag, &flag, 0, NULL, NULL) ==
-            CL_SUCCESS && flag) {
+    cl_int e[OCL_ERRBUF_INTS] = {0};
+    if (clEnqueueReadBuffer(s->q, pd->errbuf, CL_TRUE, 0, sizeof e, e, 0, NULL, NULL) != CL_SUCCESS ||
+        !e[0])
+      continue;
+    if (e[0] == 1 && pd->sites && e[1] >= 0 && (guint)e[1] < pd->sites->len) {
+      const ocl_assert_site *site = pd->sites->pdata[e[1]];
+      /* CUDA's message, on stderr like the other backends */
+      fprintf(stderr, "%s:%d: block: [%d,%d,%d], thread: [%d,%d,%d] Assertion `%s` failed.\n",
+              site->file, site->line, e[2], e[3], e[4], e[5], e[6], e[7], site->text);
+    } else {
       cw_log(CW_LOG_ERROR, "opencl", "kernel %s: %s", pd->kernel,
-             flag == 2 ? "__trap() was called" : "device-side assert failed");
-      if (s->sticky == CW_OK) s->sticky = CW_ERR_ASSERT;
+             e[0] == 2 ? "__trap() was called" : "device-side assert failed");
     }
+    if (s->sticky == CW_OK) s->sticky = CW_ERR_ASSERT;
   }
   g_ptr_array_set_size(s->pending, 0);
   return s->sticky;

@@ -38,6 +38,9 @@ enum {
  * records), then records of [format id, words, 64-bit arguments...]. */
 #define GLSL_PRINTF_HEADER_WORDS 4u
 #define GLSL_PRINTF_ASSERT_FORMAT 0u  /* string id 0 is the assert message format */
+/* A string literal used as a value (a %s argument) is its id with this bit set; printf on the
+ * host maps it back to the text. */
+#define GLSL_STRING_TAG 0x4000000000000000ull
 
 typedef struct glsl_kernel {
   const cw_ir_func *func;
@@ -52,6 +55,7 @@ typedef struct glsl_kernel {
   uint32_t dyn_elem_size;       /* element size of the dynamic shared array, 0 when none */
   uint32_t static_shared;       /* bytes of shared memory without the dynamic array */
   bool uses_printf;
+  bool warp_buffer;             /* warps emulated in shared memory: 8 bytes per thread */
 } glsl_kernel;
 
 typedef struct glsl_module {

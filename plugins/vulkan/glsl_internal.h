@@ -18,6 +18,9 @@ typedef struct glsl_ctx {
   const glsl_module *gm;
   GHashTable *string_ids;       /* STRING / ASSERT expr → string id */
   GHashTable *shared_root;      /* pointer var (param/local) → shared var it indexes */
+  GHashTable *byref;            /* pointer params used only as references → `inout` (glsl_byref.c) */
+  GHashTable *untyped;          /* dynamic shared vars reached through casts: one uint array */
+  GHashTable *arrref;           /* pointer params given local arrays → `inout T p[N]` (param → T[N]) */
   GHashTable *refs;             /* GLSL type name → TRUE: buffer_reference blocks emitted */
   GString *ref_decls;           /* their declarations */
   GHashTable *helpers;          /* helper name → TRUE */
@@ -27,6 +30,7 @@ typedef struct glsl_ctx {
   const cw_ir_func *kernel;     /* the kernel being emitted */
   const cw_ir_var *dyn_shared;  /* its dynamic shared array, if any */
   bool uses_warp, uses_printf;
+  bool raw_bool;                /* print a bool in memory as its uint8_t (the left of `=`) */
   char *error;                  /* first failure (g_malloc'd) */
 } glsl_ctx;
 
@@ -67,7 +71,29 @@ void glsl_print_ptr_value(cw_cprinter *p, const cw_ir_expr *e);
 bool glsl_builtin(cw_cprinter *p, const cw_ir_expr *e);
 /* glsl_warp.c: warp operations emulated on 32-lane groups through shared memory. */
 bool glsl_warp_builtin(cw_cprinter *p, const cw_ir_expr *e);
-void glsl_warp_decls(glsl_ctx *c, GString *o);
+bool glsl_warp_native(const glsl_ctx *c);   /* 32-wide subgroups: warps are subgroups */
+/* glsl_byref.c: device-function pointer parameters that are references in disguise (C++ `T &`,
+ * `this`): only dereferenced in the callee and given `&lvalue` by every caller.  They become
+ * GLSL `inout` parameters, which is what lets references to local variables work. */
+void glsl_find_byref(glsl_ctx *c);
+bool glsl_is_byref(glsl_ctx *c, const cw_ir_expr *ptr);
+bool glsl_byref_written(const cw_ir_var *q);           /* else an `in` parameter */
+void glsl_print_byref_arg(cw_cprinter *p, const cw_ir_expr *arg);
+void glsl_find_array_params(glsl_ctx *c);
+const cw_ir_type *glsl_array_param(glsl_ctx *c, const cw_ir_expr *ptr);  /* its T[N], or NULL */
+void glsl_print_array_arg(cw_cprinter *p, const cw_ir_expr *arg);
+
+/* glsl_untyped.c: dynamic shared memory reached through pointer casts (`(float *)smem`) is one
+ * `shared uint cw_dyn[]`; pointers into it are byte offsets, accesses go through typed load and
+ * store helpers.  The glsl_untyped_* printers return false when e is not such an access. */
+void glsl_find_untyped(glsl_ctx *c, const cw_ir_func *k);
+const cw_ir_var *glsl_untyped_root(glsl_ctx *c, const cw_ir_expr *ptr);
+bool glsl_untyped_read(cw_cprinter *p, const cw_ir_expr *lv);
+bool glsl_untyped_assign(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_untyped_incdec(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_untyped_addr(cw_cprinter *p, const cw_ir_expr *lv);
+bool glsl_untyped_atomic(cw_cprinter *p, const cw_ir_expr *e, const char *native, bool negate);
+
 /* glsl_uniform.c: is every warp operation of kernel k reached by whole blocks? */
 bool glsl_warp_ops_uniform(glsl_ctx *c, const cw_ir_func *k);
 /* helpers */

@@ -113,10 +113,12 @@ static void add_string(strings_ctx *c, const cw_ir_expr *s) {
 
 static void visit_strings(const cw_ir_expr *e, void *user) {
   strings_ctx *c = user;
+  if (e->kind == CW_EX_STRING && (!c->ids || !g_hash_table_contains(c->ids, e))) {
+    add_string(c, e);  /* any literal: printf formats, %s arguments, `p ? "a" : "b"` */
+    return;
+  }
   if (e->kind != CW_EX_BUILTIN) return;
-  if (e->bi == CW_BI_PRINTF) {
-    for (uint32_t i = 0; i < e->n_args; i++) add_string(c, e->args[i]);
-  } else if (e->bi == CW_BI_ASSERT) {
+  if (e->bi == CW_BI_ASSERT) {
     /* three strings keyed by the assert node: file, function, condition text */
     if (c->ids) g_hash_table_insert(c->ids, (gpointer)e, GUINT_TO_POINTER(c->strings->len));
     g_ptr_array_add(c->strings, g_strdup(e->loc.file ? e->loc.file : "?"));

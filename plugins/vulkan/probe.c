@@ -53,7 +53,8 @@ static int compute_family(cw_backend *be, VkPhysicalDevice pd) {
   return found;
 }
 
-static void fill_caps(cw_backend *be, VkPhysicalDevice pd, cw_device_caps *c) {
+static void fill_caps(cw_backend *be, VkPhysicalDevice pd, vk_device *d) {
+  cw_device_caps *c = &d->caps;
   memset(c, 0, sizeof *c);
   c->struct_size = sizeof *c;
 
@@ -70,8 +71,10 @@ static void fill_caps(cw_backend *be, VkPhysicalDevice pd, cw_device_caps *c) {
   bool atomic_float = has_extension(be, pd, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
   VkPhysicalDeviceShaderAtomicFloatFeaturesEXT af = {
       .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT};
-  VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+  VkPhysicalDeviceVulkan11Features f11 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,
                                           .pNext = atomic_float ? &af : NULL};
+  VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+                                          .pNext = &f11};
   VkPhysicalDeviceFeatures2 feats = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
                                      .pNext = v12 ? (void *)&f12 : (atomic_float ? (void *)&af : NULL)};
   be->vk.GetPhysicalDeviceFeatures2(pd, &feats);
@@ -95,10 +98,12 @@ static void fill_caps(cw_backend *be, VkPhysicalDevice pd, cw_device_caps *c) {
       c->global_mem_bytes = mem.memoryHeaps[i].size;
 
   c->compute_units = 1; /* Vulkan does not report it (only vendor extensions do) */
-  c->max_threads_per_block = l->maxComputeWorkGroupInvocations;
+  /* no more than CUDA allows, so programs see CUDA's limits (and its errors past them) */
+  static const uint32_t cuda_block[3] = {1024, 1024, 64};
+  c->max_threads_per_block = MIN(l->maxComputeWorkGroupInvocations, 1024u);
   for (int i = 0; i < 3; i++) {
-    c->max_block_dim[i] = l->maxComputeWorkGroupSize[i];
-    c->max_grid_dim[i] = l->maxComputeWorkGroupCount[i];
+    c->max_block_dim[i] = MIN(l->maxComputeWorkGroupSize[i], cuda_block[i]);
+    c->max_grid_dim[i] = i == 0 ? 0x7fffffffu : 65535u;  /* launches are split into dispatches */
   }
   c->shared_mem_per_block = c->shared_mem_per_block_optin = l->maxComputeSharedMemorySize;
   c->const_mem_bytes = l->maxUniformBufferRange < 65536 ? l->maxUniformBufferRange : 65536;
@@ -114,12 +119,41 @@ static void fill_caps(cw_backend *be, VkPhysicalDevice pd, cw_device_caps *c) {
   if (v12 && f12.shaderBufferInt64Atomics) c->flags |= CW_CAP_ATOMIC_INT64;
   if (atomic_float && af.shaderBufferFloat32AtomicAdd) c->flags |= CW_CAP_ATOMIC_FLOAT32;
   if (atomic_float && af.shaderBufferFloat64AtomicAdd) c->flags |= CW_CAP_ATOMIC_FLOAT64;
-  VkSubgroupFeatureFlags needed = VK_SUBGROUP_FEATURE_BALLOT_BIT | VK_SUBGROUP_FEATURE_SHUFFLE_BIT |
-                                  VK_SUBGROUP_FEATURE_VOTE_BIT;
+  VkSubgroupFeatureFlags needed = VK_SUBGROUP_FEATURE_BASIC_BIT | VK_SUBGROUP_FEATURE_BALLOT_BIT |
+                                  VK_SUBGROUP_FEATURE_SHUFFLE_BIT | VK_SUBGROUP_FEATURE_VOTE_BIT |
+                                  VK_SUBGROUP_FEATURE_ARITHMETIC_BIT;
   if ((subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
       (subgroup.supportedOperations & needed) == needed)
     c->flags |= CW_CAP_SUBGROUPS;
-  if (v12 && f12.bufferDeviceAddress) c->flags |= CW_CAP_REAL_POINTERS;
+  if (v12 && f12.bufferDeviceAddress && f12.timelineSemaphore && f12.scalarBlockLayout)
+    c->flags |= CW_CAP_REAL_POINTERS | CW_CAP_PRINTF;
+
+  d->shared_float_atomic_add = atomic_float && af.shaderSharedFloat32AtomicAdd;
+  d->buffer_float_atomic_minmax = false;
+  d->shared_int64_atomics = v12 && f12.shaderSharedInt64Atomics;
+  d->int8_storage = v12 && f12.shaderInt8 && f12.storageBuffer8BitAccess && feats.features.shaderInt16 &&
+                    f11.storageBuffer16BitAccess;
+  d->fp16_storage = v12 && f12.shaderFloat16 && f11.storageBuffer16BitAccess;
+  d->max_push_constants = l->maxPushConstantsSize;
+  d->timestamp_period = l->timestampPeriod;
+  for (int i = 0; i < 3; i++) d->max_group_count[i] = l->maxComputeWorkGroupCount[i];
+  if (v12 && f12.shaderInt8 && f12.storageBuffer8BitAccess && feats.features.shaderInt16 &&
+      !f11.storageBuffer16BitAccess)
+    c->flags &= ~(uint32_t)CW_CAP_INT8_16;
+  d->host_visible_device_memory = false;
+  for (uint32_t i = 0; i < mem.memoryTypeCount; i++) {
+    VkMemoryPropertyFlags f = mem.memoryTypes[i].propertyFlags;
+    VkMemoryPropertyFlags want = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT | VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+                                 VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    /* CPU and integrated devices: device memory the host maps directly (copies without staging) */
+    if ((f & want) == want && (p->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU ||
+                               p->deviceType == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU))
+      d->host_visible_device_memory = true;
+  }
+  /* lavapipe's device addresses are host pointers: managed memory is the mapping itself (each
+   * allocation checks mapped == address, and fails otherwise) */
+  if (v12 && driver.driverID == VK_DRIVER_ID_MESA_LLVMPIPE && d->host_visible_device_memory)
+    c->flags |= CW_CAP_MANAGED;
 }
 
 static bool load(cw_backend *be, char *reason, size_t reason_len) {
@@ -139,12 +173,13 @@ static bool load(cw_backend *be, char *reason, size_t reason_len) {
   return be->vk.CreateInstance != NULL;
 }
 
+/* Instance and device functions (device ones through the loader's trampolines). */
 static bool load_instance_functions(cw_backend *be) {
-#define GET(name) (be->vk.name = (PFN_vk##name)be->vk.GetInstanceProcAddr(be->instance, "vk" #name))
-  return GET(DestroyInstance) && GET(EnumeratePhysicalDevices) && GET(GetPhysicalDeviceProperties2) &&
-         GET(GetPhysicalDeviceFeatures2) && GET(GetPhysicalDeviceMemoryProperties) &&
-         GET(GetPhysicalDeviceQueueFamilyProperties) && GET(EnumerateDeviceExtensionProperties);
+  bool ok = true;
+#define GET(name) ok = ok && (be->vk.name = (PFN_vk##name)be->vk.GetInstanceProcAddr(be->instance, "vk" #name));
+  VK_FN_LIST(GET)
 #undef GET
+  return ok;
 }
 
 cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *reason,
@@ -174,7 +209,7 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
     goto fail;
   }
   if (!load_instance_functions(be)) {
-    g_snprintf(reason, reason_len, "the Vulkan loader lacks Vulkan 1.1 instance functions");
+    g_snprintf(reason, reason_len, "the Vulkan loader lacks Vulkan 1.2 functions");
     goto fail;
   }
   uint32_t n = 0;
@@ -196,7 +231,9 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
     vk_device *d = &be->devices[be->count++];
     d->physical = pds[i];
     d->compute_queue_family = (uint32_t)family;
-    fill_caps(be, pds[i], &d->caps);
+    g_mutex_init(&d->lock);
+    g_mutex_init(&d->table_lock);
+    fill_caps(be, pds[i], d);
   }
   g_free(pds);
   if (be->count == 0) {
@@ -218,6 +255,11 @@ fail:
 
 void vulkan_shutdown(cw_backend *be) {
   if (!be) return;
+  for (int i = 0; i < be->count; i++) {
+    vk_device_close(be, &be->devices[i]);
+    g_mutex_clear(&be->devices[i].lock);
+    g_mutex_clear(&be->devices[i].table_lock);
+  }
   if (be->instance && be->vk.DestroyInstance) be->vk.DestroyInstance(be->instance, NULL);
   /* libvulkan stays loaded: ICDs register atexit handlers that must still find their code. */
   g_free(be->devices);

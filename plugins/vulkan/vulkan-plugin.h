@@ -53,6 +53,7 @@ typedef struct vk_alloc {
   VkBuffer buffer;
   VkDeviceMemory memory;
   void *mapped;             /* host pointer when the memory is host-visible, else NULL */
+  bool managed;             /* CW_MEM_MANAGED/HOST_MAPPED: mapped == (void *)addr */
 } vk_alloc;
 
 typedef struct vk_device {
@@ -118,7 +119,7 @@ cw_status vulkan_mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *t
 void *vulkan_host_pointer(cw_backend *be, uint64_t addr);
 
 /* stream.c */
-typedef struct vk_module vk_module;
+typedef struct cw_module vk_module;
 /* Work to do on the host once a submission completed. */
 typedef struct vk_retire {
   void *host_dst;           /* d2h through staging: copy staging → host_dst */

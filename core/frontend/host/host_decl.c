@@ -65,6 +65,23 @@ static int angle_end(const host_file *hf, int lt, int limit) {
   return -1;
 }
 
+/* After `MACRO(...)` comes a declarator name (`__global__ void BOUNDS(256) k(...)`): that
+ * parenthesis is an attribute-like macro, not the parameter list. */
+static bool names_follow(const host_file *hf, int lparen) {
+  int close = hf->match[lparen];
+  if (close < 0)
+    return false;
+  int n = close + 1;
+  if (!is_ident(hf, n))
+    return false;
+  static const char *const trailing[] = {"const", "volatile", "noexcept", "override", "final", "throw",
+                                         "__attribute__", "mutable", "try", "requires", NULL};
+  for (int k = 0; trailing[k]; k++)
+    if (host_tok_is(hf, n, trailing[k]))
+      return false;
+  return host_tok_is(hf, n + 1, "(") || host_tok_is(hf, n + 1, "::") || host_tok_is(hf, n + 1, "<");
+}
+
 /* Parameter list of a function declaration in [a, b): the first depth-0 '(' after the template
  * header that follows a name (identifier or operator symbol).  -1 when the head is not a
  * function. */
@@ -88,7 +105,8 @@ static int find_params(const host_file *hf, int a, int b) {
     }
     if (!cw_tok_is(t, "("))
       continue;
-    if (is_ident(hf, i - 1) && !is_attribute_word(hf, i - 1) && !host_tok_is(hf, i - 1, "operator"))
+    if (is_ident(hf, i - 1) && !is_attribute_word(hf, i - 1) && !host_tok_is(hf, i - 1, "operator") &&
+        !names_follow(hf, i))
       return i;
     if (i - 1 >= a && host_tok_is(hf, i - 2, "operator"))
       return i;   /* operator+( */
@@ -157,6 +175,9 @@ static void flush_types(scan_state *st, int after) {
       g_string_append_printf(s, " CW_DECLARE_TYPE_NAME(::%s, \"%s\")", name, name);
   }
   g_ptr_array_set_size(st->pending_types, 0);
+  /* extern "C++": a header holding these may be included inside extern "C" { } */
+  g_string_prepend(s, " extern \"C++\" {");
+  g_string_append(s, " }");
   host_edit_insert_after(st->hf, after, g_string_free(s, FALSE));
 }
 
@@ -369,7 +390,20 @@ static void fill_head(const host_file *hf, int a, int lparen, int body, host_fun
     if (h->tmpl_gt < 0)
       h->tmpl_lt = -1;
   }
+  h->spec_lt = h->spec_gt = -1;
   h->name = lparen - 1;
+  if (host_tok_is(hf, h->name, ">")) {   /* template <> __global__ void k<float>(...) */
+    int depth = 0, j = h->name;
+    for (; j > a; j--) {
+      if (host_tok_is(hf, j, ">")) depth++;
+      else if (host_tok_is(hf, j, ">>")) depth += 2;
+      else if (host_tok_is(hf, j, "<") && --depth == 0) break;
+    }
+    h->spec_lt = j;
+    h->spec_gt = lparen - 1;
+    h->name = j - 1;
+    h->tmpl_lt = h->tmpl_gt = -1;   /* a specialization is one function, not a template */
+  }
   h->name_first = name_start(hf, h->name);
   h->lparen = lparen;
   h->rparen = hf->match[lparen];
@@ -436,7 +470,8 @@ static void handle_function(scan_state *st, int a, int lparen, int body) {
     if (h.rparen < 0)
       return;
     host_emit_stub(hf, &h, st->prefix);
-  } else if ((flags & HQ_DEVICE) && !(flags & HQ_HOST)) {
+  } else if ((flags & HQ_DEVICE) && !(flags & HQ_HOST) && !head_has(hf, a, lparen, "constexpr")) {
+    /* constexpr device functions stay: host code may use them (--expt-relaxed-constexpr) */
     host_edit_blank(hf, a, end + 1);
   }
 }

@@ -115,6 +115,7 @@ typedef struct host_func_head {
   int name_first;      /* first token of a qualified name (ns::k) */
   int lparen, rparen;  /* parameter list */
   int body;            /* '{' of the definition, -1 for a declaration */
+  int spec_lt, spec_gt;  /* explicit specialization `template <> ... k<float>(...)`: its <args> */
 } host_func_head;
 /* Replaces a kernel definition's body by its launch stub; `scope_prefix` is "ns::" or "". */
 void host_emit_stub(host_file *hf, const host_func_head *h, const char *scope_prefix);

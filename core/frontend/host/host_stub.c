@@ -212,8 +212,8 @@ static void append_key_lambda(const host_file *hf, const param *tp, int nt, cons
       g_string_append_printf(item, "__add(cw::type_name<%s>())", name);
     else
       g_string_append_printf(item, "__add(cw::value_name(%s))", name);
-    if (p->pack)
-      g_string_append_printf(out, "(%s, ...); ", item->str);
+    if (p->pack)   /* C++11 pack expansion (no fold expressions: -std=c++11/14 must work) */
+      g_string_append_printf(out, "int __x%d[] = {0, (%s, 0)...}; (void)__x%d; ", k, item->str, k);
     else
       g_string_append_printf(out, "%s; ", item->str);
     g_string_free(item, TRUE);
@@ -227,7 +227,8 @@ void host_emit_stub(host_file *hf, const host_func_head *h, const char *scope_pr
   if (close < 0)
     return;
   cw_host_rewrite *hr = hf->hr;
-  char *written = host_tok_text(hf, h->name_first, h->name + 1);  /* "k" or "ns::k" */
+  /* "k", "ns::k", or for an explicit specialization "k<float, 4>" */
+  char *written = host_tok_text(hf, h->name_first, h->spec_gt >= 0 ? h->spec_gt + 1 : h->name + 1);
   GString *qual = g_string_new(scope_prefix);
   for (const char *c = written; *c; c++)
     if (*c != ' ')

@@ -326,6 +326,24 @@ static void test_annotate_names_function(void **state) {
   g_free(log);
   g_free(src);
   cw_ir_module_free(m);
+
+  /* A kernel header with __launch_bounds__(N) before the name. */
+  m = finished(sample_matmul());
+  src = cw_ir_module_to_cuda(m);
+  assert_non_null(strstr(src, "__launch_bounds__(256) void matmul("));
+  long sync_line = 0;
+  line = 1;
+  for (const char *p = src; *p && !sync_line; p++) {
+    if (strncmp(p, "__syncthreads", 13) == 0) sync_line = line;
+    if (*p == '\n') line++;
+  }
+  log = g_strdup_printf("m.cu(%ld): error: x\n", sync_line);
+  a = cuda_annotate_log(log, src, m);
+  assert_non_null(strstr(a, "in kernel matmul, from t.cu:1\n"));
+  g_free(a);
+  g_free(log);
+  g_free(src);
+  cw_ir_module_free(m);
 }
 
 int main(void) {

@@ -75,6 +75,8 @@ static void test_variadic(void **state) {
   /* GNU comma swallowing */
   assert_pp("#define P(fmt, ...) printf(fmt, ##__VA_ARGS__)\nP(\"x\") P(\"x\",) P(\"%d\", 1)",
             "printf(\"x\") printf(\"x\") printf(\"%d\", 1)");
+  /* the variadic argument after ", ##" is rescanned but not expanded first (as in GCC) */
+  assert_pp("#define K(c, ...) x , ## __VA_ARGS__\nK(1, K(2, 3))", "x , K(2, 3)");
   /* named variadic parameter */
   assert_pp("#define P(fmt, args...) printf(fmt, ##args)\nP(\"a\") P(\"b\", 1, 2)", "printf(\"a\") printf(\"b\", 1, 2)");
   /* __VA_OPT__ */

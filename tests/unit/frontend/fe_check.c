@@ -1,5 +1,6 @@
 /* fe-check: runs the front end on CUDA files and reports, per file, OK or the diagnostics.
  *   fe-check [-v] [--dump] [-H] [-I dir] [-i template-id] file.cu...
+ * --dump: print the IR; --cuda: print the CUDA C++ the IR printer makes of it.
  * -H: also instantiate the template-ids the host code launches (found by the host rewrite).
  * Used to measure the front end against real programs; exit status 1 if any file failed. */
 #include <stdio.h>
@@ -9,13 +10,15 @@
 
 #include "frontend/frontend.h"
 #include "frontend/host/host_rewrite.h"
+#include "ir_verify.h"
 
 int main(int argc, char **argv) {
-  bool dump = false, verbose = false, host_insts = false;
+  bool dump = false, verbose = false, host_insts = false, cuda = false;
   GPtrArray *incs = g_ptr_array_new(), *insts = g_ptr_array_new();
   int failed = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--dump")) { dump = true; continue; }
+    if (!strcmp(argv[i], "--cuda")) { cuda = true; continue; }
     if (!strcmp(argv[i], "-v")) { verbose = true; continue; }
     if (!strcmp(argv[i], "-H")) { host_insts = true; continue; }
     if (!strcmp(argv[i], "-I") && i + 1 < argc) { g_ptr_array_add(incs, argv[++i]); continue; }
@@ -44,6 +47,13 @@ int main(int argc, char **argv) {
     gint64 t1 = g_get_monotonic_time();
     if (m) {
       printf("OK    %s (%u kernels, %u functions, %.1f ms)\n", argv[i], m->n_kernels, m->n_funcs, (t1 - t0) / 1000.0);
+      GString *vlog = g_string_new(NULL);
+      int problems = fe_ir_verify(m, vlog);
+      if (problems) {
+        printf("      IR check: %d problem(s)\n%s", problems, vlog->str);
+        failed++;
+      }
+      g_string_free(vlog, TRUE);
       if (verbose && cw_diag_count(ctx)) {
         char *d = cw_diag_to_string(ctx);
         fputs(d, stdout);
@@ -51,6 +61,11 @@ int main(int argc, char **argv) {
       }
       if (dump) {
         char *d = cw_ir_module_dump(m);
+        fputs(d, stdout);
+        g_free(d);
+      }
+      if (cuda) {
+        char *d = cw_ir_module_to_cuda(m);
         fputs(d, stdout);
         g_free(d);
       }

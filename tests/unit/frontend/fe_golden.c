@@ -11,6 +11,9 @@
 #include <glib.h>
 
 #include "frontend/frontend.h"
+#include "ir_verify.h"
+
+static int ir_problems;
 
 static char *compile_to_text(const char *name) {
   cw_frontend_ctx *ctx = cw_frontend_ctx_new();
@@ -32,6 +35,11 @@ static char *compile_to_text(const char *name) {
   cw_ir_module *m = f ? cw_frontend_compile(ctx, f, &o) : NULL;
   char *out;
   if (m) {
+    /* the IR itself must be consistent (conversions explicit): problems show in the output */
+    GString *vlog = g_string_new(NULL);
+    if (fe_ir_verify(m, vlog) && ++ir_problems)
+      fprintf(stderr, "%s: IR check failed:\n%s", name, vlog->str);
+    g_string_free(vlog, TRUE);
     char *dump = cw_ir_module_dump(m);
     char *diags = cw_diag_to_string(ctx);
     out = g_strconcat(diags, dump, NULL);
@@ -97,6 +105,6 @@ int main(int argc, char **argv) {
     g_free(got);
   }
   g_ptr_array_free(names, TRUE);
-  printf("%d golden tests, %d failed\n", n, failed);
-  return failed ? 1 : 0;
+  printf("%d golden tests, %d failed, %d with IR check problems\n", n, failed, ir_problems);
+  return failed || ir_problems ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "frontend/frontend.h"
+#include "ir_verify.h"
 
 typedef struct {
   cw_frontend_ctx *ctx;
@@ -45,6 +46,12 @@ static inline fe_result fe_ok(const char *src) {
   if (!r.m)
     fprintf(stderr, "unexpected errors:\n%s", r.diags);
   assert_non_null(r.m);
+  GString *log = g_string_new(NULL);
+  int problems = fe_ir_verify(r.m, log);
+  if (problems)
+    fprintf(stderr, "IR check:\n%s", log->str);
+  g_string_free(log, TRUE);
+  assert_int_equal(problems, 0);
   return r;
 }
 
@@ -66,15 +73,17 @@ static inline cw_ir_var *fe_global(cw_ir_module *m, const char *source_name) {
 static inline char *fe_dump(cw_ir_module *m) { return cw_ir_module_dump(m); }
 
 static inline void assert_contains(const char *hay, const char *needle) {
-  if (!strstr(hay, needle))
-    fprintf(stderr, "expected to find:\n  %s\nin:\n%s\n", needle, hay);
-  assert_non_null(strstr(hay, needle));
+  const char *h = hay ? hay : "";
+  if (!strstr(h, needle))
+    fputs("expected to find:\n  ", stderr), fputs(needle, stderr), fputs("\nin:\n", stderr), fputs(h, stderr);
+  assert_non_null(strstr(h, needle));
 }
 
 static inline void assert_not_contains(const char *hay, const char *needle) {
-  if (strstr(hay, needle))
-    fprintf(stderr, "did not expect:\n  %s\nin:\n%s\n", needle, hay);
-  assert_null(strstr(hay, needle));
+  const char *h = hay ? hay : "";
+  if (strstr(h, needle))
+    fputs("did not expect:\n  ", stderr), fputs(needle, stderr), fputs("\nin:\n", stderr), fputs(h, stderr);
+  assert_null(strstr(h, needle));
 }
 
 /* Checks that `src` fails with a diagnostic containing `msg` (and a location "t.cu:L:C"). */

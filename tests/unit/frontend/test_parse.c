@@ -152,6 +152,29 @@ static void structs_unions_and_methods(void **state) {
   fe_free(&r);
 }
 
+static void out_of_class_definitions(void **state) {
+  (void)state;
+  fe_result r = fe_ok("struct V {\n"
+                      "  float x, y;\n"
+                      "  __device__ V(float a, float b);\n"
+                      "  __device__ float len2() const;\n"
+                      "  static __device__ V zero();\n"
+                      "  __device__ ~V();\n"
+                      "};\n"
+                      "__device__ V::V(float a, float b) : x(a), y(b) {}\n"
+                      "__device__ V::~V() {}\n"
+                      "__device__ float V::len2() const { return x * x + y * y; }\n"
+                      "__device__ V V::zero() { return V(0, 0); }\n"
+                      "namespace ns { __device__ int twice(int); }\n"
+                      "__device__ int ns::twice(int a) { return 2 * a; }\n"
+                      "__global__ void k(float *o) { V v(1, 2); o[0] = v.len2() + V::zero().x + ns::twice(3); }\n");
+  assert_non_null(fe_func(r.m, "V::V"));
+  assert_non_null(fe_func(r.m, "V::len2"));
+  assert_non_null(fe_func(r.m, "V::zero"));
+  assert_non_null(fe_func(r.m, "ns::twice"));
+  fe_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(host_code_is_skipped),
@@ -162,6 +185,7 @@ int main(void) {
       cmocka_unit_test(statements_and_pragma_unroll),
       cmocka_unit_test(device_and_constant_variables),
       cmocka_unit_test(structs_unions_and_methods),
+      cmocka_unit_test(out_of_class_definitions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

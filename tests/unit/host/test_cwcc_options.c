@@ -107,6 +107,19 @@ static void test_deps_and_lineinfo_not_a_library(void **state) {
   cwcc_options_free(&co);
 }
 
+static void test_xcompiler_quoted_list(void **state) {
+  (void)state;
+  char **v = ARGV("-Xcompiler", "-O3 -fopenmp", "--compiler-options=-Wall,-g", "a.cu");
+  cwcc_options co;
+  char *err = NULL;
+  assert_true(parse(ARGC(v), v, &co, &err));
+  const char *want[] = {"-O3", "-fopenmp", "-Wall", "-g"};
+  assert_int_equal(co.d.n_host_flags, 4);
+  for (int i = 0; i < 4; i++)
+    assert_string_equal(co.d.host_flags[i], want[i]);
+  cwcc_options_free(&co);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_typical_makefile_line),
@@ -114,6 +127,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_option),
       cmocka_unit_test(test_missing_value),
       cmocka_unit_test(test_deps_and_lineinfo_not_a_library),
+      cmocka_unit_test(test_xcompiler_quoted_list),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

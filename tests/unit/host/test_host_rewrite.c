@@ -72,7 +72,7 @@ static void test_template_key(void **state) {
 static void test_template_pack(void **state) {
   (void)state;
   rewritten r = rewrite_text("k.cu", "template <typename... Ts> __global__ void v(int n, Ts... args) {}\n");
-  assert_contains(r.body, "(__add(cw::type_name<Ts>()), ...);");
+  assert_contains(r.body, "int __x0[] = {0, (__add(cw::type_name<Ts>()), 0)...}; (void)__x0;");
   assert_contains(r.body, "{(void *)&n, (void *)&args..., nullptr}");
   assert_contains(r.body, "__cw_args, 1 + (int)sizeof...(args))");
   rewritten_free(&r);
@@ -209,10 +209,10 @@ static void test_type_names(void **state) {
                     "extern \"C\" { struct C1 { int c; }; }\n"
                     "void f() { struct Local { int l; }; }\n";
   rewritten r = rewrite_text("k.cu", src);
-  assert_contains(r.body, "struct P { float a; }; CW_DECLARE_TYPE_NAME(::P, \"P\")");
-  assert_contains(r.body, "} CW_DECLARE_TYPE_NAME(::ns::S, \"ns::S\") CW_DECLARE_TYPE_NAME(::ns::E, \"ns::E\")\n");
-  assert_contains(r.body, "typedef struct { int x; } Anon; CW_DECLARE_TYPE_NAME(::Anon, \"Anon\")");
-  assert_contains(r.body, "} CW_DECLARE_TYPE_NAME(::C1, \"C1\")");
+  assert_contains(r.body, "struct P { float a; }; extern \"C++\" { CW_DECLARE_TYPE_NAME(::P, \"P\") }");
+  assert_contains(r.body, "} extern \"C++\" { CW_DECLARE_TYPE_NAME(::ns::S, \"ns::S\") CW_DECLARE_TYPE_NAME(::ns::E, \"ns::E\") namespace cw");
+  assert_contains(r.body, "typedef struct { int x; } Anon; extern \"C++\" { CW_DECLARE_TYPE_NAME(::Anon, \"Anon\") }");
+  assert_contains(r.body, "} extern \"C++\" { CW_DECLARE_TYPE_NAME(::C1, \"C1\") }");
   assert_contains(r.body, "namespace cw { template <class T> struct type_name_of< ::ns::Tm<T>> { static std::string get() "
                           "{ return cw::host_key(\"ns::Tm\", cw::type_name<T>()); } }; }");
   assert_not_contains(r.body, "Local\")");
@@ -289,6 +289,31 @@ static void test_device_text_expands_instantiations(void **state) {
   rewritten_free(&r);
 }
 
+static void test_specialization_and_constexpr(void **state) {
+  (void)state;
+  const char *src = "template <typename T> __global__ void k(T *p) {}\n"
+                    "template <> __global__ void k<float>(float *p) { p[0] = 1; }\n"
+                    "__device__ constexpr int tile() { return 16; }\n"
+                    "int host_array[tile()];\n";
+  rewritten r = rewrite_text("k.cu", src);
+  assert_contains(r.body, "template <> __global__ void k<float>(float *p) { void *__cw_args[] = {(void *)&p, nullptr}; "
+                          "__cwLaunch(__cw_module, \"k<float>\", (const void *)static_cast<void (*)(float *)>(&k<float>)");
+  assert_contains(r.body, "__cwRegisterFunction(__cw_module, (const void *)static_cast<void (*)(float *)>(&k<float>), \"k<float>\")");
+  assert_contains(r.body, "__device__ constexpr int tile() { return 16; }");
+  assert_int_equal(count_lines(r.body), count_lines(src));
+  rewritten_free(&r);
+}
+
+static void test_attribute_macro_before_name(void **state) {
+  (void)state;
+  const char *src = "#define BOUNDS(n) __launch_bounds__(n)\n"
+                    "__global__ void BOUNDS(256) k(float *p) { p[0] = 1; }\n";
+  rewritten r = rewrite_text("k.cu", src);
+  assert_contains(r.body, "__global__ void BOUNDS(256) k(float *p) { void *__cw_args[] = {(void *)&p, nullptr}; "
+                          "__cwLaunch(__cw_module, \"k\"");
+  rewritten_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kernel_stub),
@@ -307,6 +332,8 @@ int main(void) {
       cmocka_unit_test(test_garbage_does_not_crash),
       cmocka_unit_test(test_prelude_and_epilogue),
       cmocka_unit_test(test_device_text_expands_instantiations),
+      cmocka_unit_test(test_specialization_and_constexpr),
+      cmocka_unit_test(test_attribute_macro_before_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,17 +166,19 @@ static void test_votes(void **state) {
   ocl_unload(&l);
 }
 
-/* Runs fn with stdout going to a file; returns what was written. */
-static char *capture_stdout(void (*fn)(void *), void *arg) {
+/* Runs fn with fd `which` (1 stdout, 2 stderr) going to a file; returns what was written. */
+static char *capture_fd(int which, void (*fn)(void *), void *arg) {
   char path[] = "/tmp/cw-ocl-out-XXXXXX";
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   fflush(stdout);
-  int saved = dup(1);
-  dup2(fd, 1);
+  fflush(stderr);
+  int saved = dup(which);
+  dup2(fd, which);
   fn(arg);
   fflush(stdout);
-  dup2(saved, 1);
+  fflush(stderr);
+  dup2(saved, which);
   close(saved);
   close(fd);
   char *text = NULL;
@@ -195,7 +197,7 @@ static void run_printf(void *arg) {
 static void test_printf(void **state) {
   (void)state;
   loaded l = ocl_load(sample_printf());
-  char *text = capture_stdout(run_printf, &l);
+  char *text = capture_fd(1, run_printf, &l);
   assert_non_null(text);
   assert_non_null(strstr(text, "hello 0 1.500000 \"q\""));
   assert_non_null(strstr(text, "hello 1 1.500000 \"q\""));
@@ -217,8 +219,13 @@ static void run_assert(void *arg) {
 static void test_assert(void **state) {
   (void)state;
   loaded l = ocl_load(asserting());
-  char *text = capture_stdout(run_assert, &l);
-  assert_non_null(strstr(text, "t.cu:2: block: [0,0,0], thread: [5,0,0] Assertion `threadIdx.x < 4` failed."));
+  char *text = capture_fd(2, run_assert, &l);  /* CUDA's message, on stderr */
+  /* the first failing thread (4..7) reports */
+  const char *at = strstr(text, "t.cu:2: block: [0,0,0], thread: [");
+  assert_non_null(at);
+  int t = atoi(at + strlen("t.cu:2: block: [0,0,0], thread: ["));
+  assert_true(t >= 4 && t <= 7);
+  assert_non_null(strstr(at, ",0,0] Assertion `threadIdx.x < 4` failed.\n"));
   g_free(text);
   ocl_unload(&l);
 }

@@ -62,8 +62,23 @@ static void test_memory(void **state) {
   assert_int_equal(opencl_memory_ops.alloc_host(ocl_be, 4096, &h), CW_OK);
   memset(h, 1, 4096);
   assert_int_equal(opencl_memory_ops.free_host(ocl_be, h), CW_OK);
+  /* managed memory: where the device works on host memory (PoCL), one address for both */
   uint64_t m = 0;
-  assert_int_equal(opencl_memory_ops.alloc(ocl_be, 0, 64, CW_MEM_MANAGED, &m), CW_ERR_UNSUPPORTED);
+  cw_device_caps caps = ocl_caps();
+  if (caps.flags & CW_CAP_MANAGED) {
+    assert_int_equal(opencl_memory_ops.alloc(ocl_be, 0, 64, CW_MEM_MANAGED, &m), CW_OK);
+    assert_ptr_equal(opencl_memory_ops.host_pointer(ocl_be, m), (void *)(uintptr_t)m);
+    memset((void *)(uintptr_t)m, 7, 64);
+    assert_int_equal(opencl_memory_ops.memset(s, m + 8, 9, 8, false), CW_OK);
+    unsigned char *hp = (unsigned char *)(uintptr_t)m;
+    assert_int_equal(hp[7], 7);
+    assert_int_equal(hp[8], 9);
+    assert_int_equal(hp[16], 7);
+    assert_int_equal(opencl_memory_ops.free(ocl_be, 0, m), CW_OK);
+  } else {
+    assert_int_equal(opencl_memory_ops.alloc(ocl_be, 0, 64, CW_MEM_MANAGED, &m), CW_ERR_UNSUPPORTED);
+  }
+  assert_null(opencl_memory_ops.host_pointer(ocl_be, b));
   opencl_stream_destroy(s);
 }
 
