@@ -427,6 +427,8 @@ cudaError_t cw_rt_memcpy(void *dst, const void *src, size_t count, int kind, cud
       memmove(dst, src, count);
     } else {
       e = copy_on(s, dir, dst, src, da, sa, count, !sync_api);
+      if (e == cudaSuccess && (dir == CW_COPY_H2D || dir == CW_COPY_D2D))
+        cw_rt_module_symbol_written(da, count, s);
       if (e == cudaSuccess && sync_api) e = cw_rt_stream_sync(s);
     }
   }
@@ -472,6 +474,7 @@ static cudaError_t memcpy2d(void *dst, size_t dpitch, const void *src, size_t sp
   for (size_t r = 0; e == cudaSuccess && r < height; r++)
     e = copy_on(s, dir, (char *)dst + r * dpitch, (const char *)src + r * spitch, da + r * dpitch,
                 sa + r * spitch, width, true);
+  if (e == cudaSuccess && (dir == CW_COPY_H2D || dir == CW_COPY_D2D)) cw_rt_module_symbol_written(da, dext, s);
   if (e == cudaSuccess && sync_api) e = cw_rt_stream_sync(s);
   cw_rt_unlock();
   return e;
@@ -512,6 +515,7 @@ static cudaError_t memset2d(void *devPtr, size_t pitch, int value, size_t width,
     for (size_t r = 0; e == cudaSuccess && r < height; r++)
       e = cw_rt_status_error(B()->mem.memset(s->s, addr + r * pitch, value, width, true));
   }
+  if (e == cudaSuccess) cw_rt_module_symbol_written(addr, pitch * (height - 1) + width, s);
   cw_rt_unlock();
   return e;
 }

@@ -4,15 +4,22 @@
  *
  * A module's kernels are known from its IR.  A host key the IR lacks that is a template-id
  * ("reduce<float,256>": an instantiation only known at run time, deduced from argument types)
- * makes a new variant: the IR rebuilt with that extra instantiation, loaded, and made current,
- * its __device__/__constant__ variables initialized from the previous variant so the program
- * sees one set of variables. */
+ * is compiled on demand, in one of two ways:
+ *  - split (the module has no __device__ variables): a small extra variant holding just that
+ *    instantiation (plus the non-template kernels the front end always emits).  Its __constant__
+ *    variables are copies: initialized from the base variant and kept equal by mirroring every
+ *    host write into a module variable (kernels cannot write constants).  Cost per instantiation
+ *    stays constant, which matters for programs that dispatch dozens of them.
+ *  - rebuild (kernels may write __device__ variables, so there must be one copy): the IR rebuilt
+ *    with the extra instantiation, loaded, made current, its variables initialized from the
+ *    previous variant. */
 #include <string.h>
 
 #include "runtime/rt_internal.h"
 
 typedef struct cw_rt_variant {
-  cw_ir_module *ir;                       /* borrowed from the IR cache */
+  cw_host_module *module;
+  cw_ir_module *ir;                       /* one reference to the IR cache entry */
   cw_artifact *art[CW_RT_MAX_DEVICES];
   cw_module *mod[CW_RT_MAX_DEVICES];
   cudaError_t load_error[CW_RT_MAX_DEVICES]; /* a failed load, reported again without retrying */
@@ -26,6 +33,8 @@ struct cw_host_module {
   GPtrArray *insts;                       /* char*: instantiations, descriptor's then learned */
   cw_rt_variant *current;
   GPtrArray *variants;                    /* every variant made (older ones stay loaded) */
+  GPtrArray *extras;                      /* split mode: cw_rt_variant* of run-time instantiations */
+  GHashTable *extra_keys;                 /* host key → cw_rt_variant* in extras */
   GHashTable *missing;                    /* host keys known not to exist */
   cudaError_t error;                      /* a compile failure, reported at each use */
   bool error_logged;
@@ -67,6 +76,8 @@ static cw_host_module *module_alloc(void) {
   m->insts = g_ptr_array_new_with_free_func(g_free);
   m->variants = g_ptr_array_new();
   m->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->extras = g_ptr_array_new();
+  m->extra_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   return m;
 }
 
@@ -180,16 +191,16 @@ static gint cmp_str(gconstpointer a, gconstpointer b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The IR for m's current instantiation set, from the cache or the compiler; the caller owns one
- * reference (ir_unref). */
-static cudaError_t module_ir(cw_host_module *m, cw_ir_module **out) {
+/* The IR of m's text with instantiation set `insts`, from the cache or the compiler; the caller
+ * owns one reference (ir_unref). */
+static cudaError_t compile_ir(cw_host_module *m, const GPtrArray *insts, cw_ir_module **out) {
   if (m->error != cudaSuccess) return m->error;
   if (!compiler) {
     cw_rt_set_detail("%s: no front end in this build (libcw without core/frontend)", m->desc.source_name);
     return cudaErrorInvalidPtx;
   }
   GPtrArray *sorted = g_ptr_array_new();
-  for (guint i = 0; i < m->insts->len; i++) g_ptr_array_add(sorted, m->insts->pdata[i]);
+  for (guint i = 0; i < insts->len; i++) g_ptr_array_add(sorted, insts->pdata[i]);
   g_ptr_array_sort(sorted, cmp_str);
   GString *key = g_string_new(m->digest);
   g_string_append_c(key, '|');
@@ -231,6 +242,16 @@ static cudaError_t module_ir(cw_host_module *m, cw_ir_module **out) {
   return e;
 }
 
+static cudaError_t module_ir(cw_host_module *m, cw_ir_module **out) { return compile_ir(m, m->insts, out); }
+
+static cw_rt_variant *variant_new(cw_host_module *m, cw_ir_module *ir) {
+  cw_rt_variant *v = g_new0(cw_rt_variant, 1);
+  v->module = m;
+  v->ir = ir;
+  g_ptr_array_add(m->variants, v);
+  return v;
+}
+
 static cudaError_t current_variant(cw_host_module *m, cw_rt_variant **out) {
   if (!m->current) {
     cw_ir_module *ir = NULL;
@@ -240,10 +261,7 @@ static cudaError_t current_variant(cw_host_module *m, cw_rt_variant **out) {
       m->error = e;
       return e;
     }
-    cw_rt_variant *v = g_new0(cw_rt_variant, 1);
-    v->ir = ir;
-    g_ptr_array_add(m->variants, v);
-    m->current = v;
+    m->current = variant_new(m, ir);
   }
   *out = m->current;
   return cudaSuccess;
@@ -272,7 +290,8 @@ static void register_symbols(cw_rt_variant *v, int dev) {
     uint64_t addr = 0;
     size_t size = 0;
     if (B()->ops.module_global(v->mod[dev], g->name, &addr, &size) != CW_OK) continue;
-    cw_rt_alloc a = {.base = addr, .size = size, .kind = CW_ALLOC_SYMBOL, .device = dev};
+    cw_rt_alloc a = {.base = addr, .size = size, .kind = CW_ALLOC_SYMBOL, .device = dev, .owner = v,
+                     .owner_index = i};
     if (cw_rt_alloc_table_add(cw_rt_device_table(), &a)) g_array_append_val(v->symbols[dev], addr);
   }
 }
@@ -374,9 +393,7 @@ static cudaError_t add_instantiation(cw_host_module *m, const char *key, int dev
     g_ptr_array_remove_index(m->insts, m->insts->len - 1);
     return e;
   }
-  cw_rt_variant *v = g_new0(cw_rt_variant, 1);
-  v->ir = ir;
-  g_ptr_array_add(m->variants, v);
+  cw_rt_variant *v = variant_new(m, ir);
   /* Load on every device the old variant was on, carry its variables over, then switch. */
   for (int d = 0; d < B()->device_count && e == cudaSuccess; d++) {
     if (d != dev && !old->mod[d]) continue;
@@ -390,6 +407,62 @@ static cudaError_t add_instantiation(cw_host_module *m, const char *key, int dev
   return cudaSuccess;
 }
 
+static bool has_device_vars(const cw_ir_module *ir) {
+  for (uint32_t i = 0; i < ir->n_globals; i++)
+    if (ir->globals[i]->kind == CW_VAR_DEVICE) return true;
+  return false;
+}
+
+/* Split mode: a new variant with just `key` (see the top of the file); extra_load loads it. */
+static cudaError_t add_extra(cw_host_module *m, const char *key, cw_rt_variant **out) {
+  GPtrArray *one = g_ptr_array_new();
+  g_ptr_array_add(one, (gpointer)key);
+  cw_ir_module *ir = NULL;
+  cudaError_t e = compile_ir(m, one, &ir);
+  g_ptr_array_free(one, TRUE);
+  if (e == cudaSuccess && find_kernel(ir, key) < 0) {
+    ir_unref(ir);
+    e = cudaErrorInvalidDeviceFunction;
+  }
+  if (e != cudaSuccess) return e;
+  cw_rt_variant *v = variant_new(m, ir);
+  g_ptr_array_add(m->extras, v);
+  g_hash_table_insert(m->extra_keys, g_strdup(key), v);
+  cw_log(CW_LOG_INFO, "runtime", "%s: instantiated %s at run time", m->desc.source_name, key);
+  *out = v;
+  return cudaSuccess;
+}
+
+/* An extra variant loaded on dev with the base variant's constants. */
+static cudaError_t extra_load(cw_host_module *m, cw_rt_variant *x, int dev) {
+  if (x->mod[dev]) return cudaSuccess;
+  cudaError_t e = variant_load(m, x, dev);
+  if (e == cudaSuccess) e = migrate_globals(m->current, x, dev);
+  return e;
+}
+
+void cw_rt_module_symbol_written(uint64_t addr, size_t count, cw_rt_stream *s) {
+  const cw_rt_alloc *a = cw_rt_alloc_table_find(cw_rt_device_table(), addr);
+  if (!a || a->kind != CW_ALLOC_SYMBOL || !a->owner || !B()->ops.module_global) return;
+  cw_rt_variant *from = a->owner;
+  cw_host_module *m = from->module;
+  if (!m->extras->len) return;
+  int dev = a->device;
+  const cw_ir_var *g = from->ir->globals[a->owner_index];
+  uint64_t off = addr - a->base;
+  for (guint i = 0; i <= m->extras->len; i++) {
+    cw_rt_variant *to = i < m->extras->len ? m->extras->pdata[i] : m->current;
+    if (to == from || !to->mod[dev]) continue;
+    const cw_ir_var *tg = find_global(to->ir, g->source_name ? g->source_name : g->name);
+    uint64_t dst = 0;
+    size_t size = 0;
+    if (!tg || B()->ops.module_global(to->mod[dev], tg->name, &dst, &size) != CW_OK || off + count > size)
+      continue;
+    cw_status st = B()->mem.copy_d2d(s->s, dst + off, addr, count, true);
+    if (st != CW_OK) cw_rt_status_error(st);
+  }
+}
+
 cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_rt_kernel *out) {
   cw_rt_lock();
   cw_rt_variant *v = NULL;
@@ -400,10 +473,18 @@ cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_
     gpointer known = NULL;
     if (g_hash_table_lookup_extended(m->missing, key, NULL, &known)) {
       e = (cudaError_t)GPOINTER_TO_INT(known);   /* failed before: same answer, no rebuild */
+    } else if ((v = g_hash_table_lookup(m->extra_keys, key)) != NULL) {
+      e = extra_load(m, v, dev);
+      k = e == cudaSuccess ? find_kernel(v->ir, key) : -1;
     } else if (strchr(key, '<')) {
-      e = add_instantiation(m, key, dev);
-      if (e == cudaSuccess) {
+      if (!has_device_vars(m->current->ir)) {
+        e = add_extra(m, key, &v);
+        if (e == cudaSuccess) e = extra_load(m, v, dev);
+      } else {
+        e = add_instantiation(m, key, dev);
         v = m->current;
+      }
+      if (e == cudaSuccess) {
         k = find_kernel(v->ir, key);
       } else if (e == cudaErrorInvalidDeviceFunction || e == cudaErrorInvalidPtx) {
         g_hash_table_insert(m->missing, g_strdup(key), GINT_TO_POINTER(e));
@@ -482,6 +563,8 @@ static void module_free(cw_host_module *m) {
     g_free(v);
   }
   g_ptr_array_free(m->variants, TRUE);
+  g_ptr_array_free(m->extras, TRUE);
+  g_hash_table_destroy(m->extra_keys);
   g_ptr_array_free(m->insts, TRUE);
   g_hash_table_destroy(m->missing);
   g_free(m->digest);

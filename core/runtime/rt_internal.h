@@ -121,6 +121,8 @@ typedef struct cw_rt_alloc {
   uint64_t device_addr;    /* MAPPED/HOST: the device address (0 when not mapped) */
   void *host;              /* MANAGED/MAPPED/HOST: host pointer */
   unsigned int flags;      /* cudaHostAlloc flags */
+  void *owner;             /* SYMBOL: the module variant (module.c) */
+  uint32_t owner_index;    /* SYMBOL: index in that variant's IR globals */
 } cw_rt_alloc;
 
 typedef struct cw_rt_alloc_table cw_rt_alloc_table;
@@ -220,6 +222,9 @@ typedef struct cw_rt_kernel {
  * Errors: cudaErrorInvalidPtx (front end or emit failed), cudaErrorNoKernelImageForDevice (the
  * backend does not support it), cudaErrorInvalidDeviceFunction (no such kernel). */
 cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_rt_kernel *out);
+/* After a host write into [addr, addr+count) on stream s: when that is a module variable with
+ * copies in other variants of its module (run-time instantiations), updates the copies. */
+void cw_rt_module_symbol_written(uint64_t addr, size_t count, cw_rt_stream *s);
 /* Compiles and loads m on dev (what the first launch would do), reporting errors now. */
 cudaError_t cw_rt_module_load(cw_host_module *m, int dev);
 /* Device address and size of a registered variable (its module loaded on dev). */

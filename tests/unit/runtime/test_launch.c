@@ -211,13 +211,28 @@ static void test_launch_kernel_api(void **state) {
   assert_int_equal(cudaFree(d), cudaSuccess);
 }
 
-static void test_templates(void **state) {
+/* Copies of a module variable in the device table (mock memory is host memory, so they can be
+ * read directly): fills `out` with the addresses of SYMBOL entries of `size` bytes. */
+static int symbol_copies(size_t size, int **out, int max) {
+  int n = 0;
+  cw_rt_lock();
+  const cw_rt_alloc_table *t = cw_rt_device_table();
+  for (size_t i = 0; i < cw_rt_alloc_table_count(t) && n < max; i++) {
+    const cw_rt_alloc *a = cw_rt_alloc_table_at(t, i);
+    if (a->kind == CW_ALLOC_SYMBOL && a->size == size) out[n++] = (int *)(uintptr_t)a->base;
+  }
+  cw_rt_unlock();
+  return n;
+}
+
+/* A module without __device__ variables: each run-time instantiation is a small extra module,
+ * whose constants mirror the base module's. */
+static void test_templates_split(void **state) {
   (void)state;
   int *d = NULL;
   assert_int_equal(cudaMalloc((void **)&d, 4), cudaSuccess);
   int v = 1;
   void *args[] = {&d, &v};
-  /* A constant set before the module learns a new instantiation must survive the rebuild. */
   int table[16];
   for (int i = 0; i < 16; i++) table[i] = i * 3;
   assert_int_equal(cudaMemcpyToSymbol(shadow_table, table, sizeof table, 0, cudaMemcpyHostToDevice), cudaSuccess);
@@ -229,37 +244,79 @@ static void test_templates(void **state) {
   __cwLaunch(mod_main, "reduce<float,256>", (const void *)stub_reduce_float, args, 2);
   assert_int_equal(cudaGetLastError(), cudaSuccess);
   int compiles = mock_compile_count;
-  /* Only known at run time: the module is rebuilt with it, once. */
+  /* Only known at run time: compiled once, on its own. */
   static char stub_int;   /* any distinct address */
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
+    __cwLaunch(mod_main, "reduce<int,128>", &stub_int, args, 2);
+    assert_int_equal(cudaGetLastError(), cudaSuccess);
+    assert_int_equal(mock_compile_count, compiles + 1);
+  }
+  static char stub_double;
   assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
-  __cwLaunch(mod_main, "reduce<int,128>", &stub_int, args, 2);
+  __cwLaunch(mod_main, "reduce<double,64>", &stub_double, args, 2);
   assert_int_equal(cudaGetLastError(), cudaSuccess);
-  assert_int_equal(mock_compile_count, compiles + 1);
-  assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
-  __cwLaunch(mod_main, "reduce<int,128>", &stub_int, args, 2);
-  assert_int_equal(cudaGetLastError(), cudaSuccess);
-  assert_int_equal(mock_compile_count, compiles + 1);
+  assert_int_equal(mock_compile_count, compiles + 2);
   /* The stub is now known by address too. */
   struct cudaFuncAttributes fa;
   assert_int_equal(cudaFuncGetAttributes(&fa, &stub_int), cudaSuccess);
-  /* Not a template of this module: an error, and no rebuild the second time. */
-  assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
-  __cwLaunch(mod_main, "nothere<int>", NULL, args, 2);
-  assert_int_equal(cudaGetLastError(), cudaErrorInvalidDeviceFunction);
-  int after = mock_compile_count;
-  assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
-  __cwLaunch(mod_main, "nothere<int>", NULL, args, 2);
-  assert_int_equal(cudaGetLastError(), cudaErrorInvalidDeviceFunction);
-  assert_int_equal(mock_compile_count, after);
+  /* Not a template of this module: an error, and no recompilation the second time. */
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
+    __cwLaunch(mod_main, "nothere<int>", NULL, args, 2);
+    assert_int_equal(cudaGetLastError(), cudaErrorInvalidDeviceFunction);
+    assert_int_equal(mock_compile_count, compiles + 3);
+  }
 
-  /* The variables moved with the module. */
-  int back[16] = {0};
-  assert_int_equal(cudaMemcpyFromSymbol(back, shadow_table, sizeof back, 0, cudaMemcpyDeviceToHost), cudaSuccess);
-  assert_memory_equal(back, table, sizeof table);
-  void *new_addr = NULL;
-  assert_int_equal(cudaGetSymbolAddress(&new_addr, shadow_table), cudaSuccess);
-  assert_ptr_not_equal(new_addr, old_addr);
+  /* The base module keeps the variable; the extras got copies of its value... */
+  void *addr = NULL;
+  assert_int_equal(cudaGetSymbolAddress(&addr, shadow_table), cudaSuccess);
+  assert_ptr_equal(addr, old_addr);
+  int *copies[8];
+  int n = symbol_copies(sizeof table, copies, 8);
+  assert_int_equal(n, 3);
+  for (int i = 0; i < n; i++) assert_memory_equal(copies[i], table, sizeof table);
+  /* ...and every later host write reaches all of them. */
+  table[5] = 555;
+  assert_int_equal(cudaMemcpyToSymbol(shadow_table, &table[5], sizeof(int), 5 * sizeof(int),
+                                      cudaMemcpyHostToDevice), cudaSuccess);
+  assert_int_equal(cudaMemset((int *)addr + 7, 0, sizeof(int)), cudaSuccess);
+  table[7] = 0;
+  assert_int_equal(cudaDeviceSynchronize(), cudaSuccess);
+  for (int i = 0; i < n; i++) assert_memory_equal(copies[i], table, sizeof table);
   assert_int_equal(cudaFree(d), cudaSuccess);
+}
+
+/* A module with a __device__ variable (kernels may write it, so there is one copy): a run-time
+ * instantiation rebuilds the whole module and carries the variables over. */
+static void test_templates_rebuild(void **state) {
+  (void)state;
+  static cw_host_module_desc desc_dev;
+  static int shadow_counter;
+  mock_desc(&desc_dev, "dev.cu", "kernel store 2\ntemplate scan\nglobal counter 8 device\n", NULL);
+  cw_host_module *m = __cwRegisterModule(&desc_dev);
+  __cwRegisterVar(m, &shadow_counter, "counter", 8, 0);
+  int init[2] = {11, 22}, back[2] = {0};
+  assert_int_equal(cudaMemcpyToSymbol(&shadow_counter, init, sizeof init, 0, cudaMemcpyHostToDevice), cudaSuccess);
+  void *old_addr = NULL, *new_addr = NULL;
+  assert_int_equal(cudaGetSymbolAddress(&old_addr, &shadow_counter), cudaSuccess);
+  int compiles = mock_compile_count;
+  void *p = NULL;
+  int v = 0;
+  void *args[] = {&p, &v};
+  assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
+  __cwLaunch(m, "scan<float>", NULL, args, 2);
+  assert_int_equal(cudaGetLastError(), cudaSuccess);
+  assert_int_equal(mock_compile_count, compiles + 1);
+  assert_int_equal(cudaMemcpyFromSymbol(back, &shadow_counter, sizeof back, 0, cudaMemcpyDeviceToHost), cudaSuccess);
+  assert_memory_equal(back, init, sizeof init);
+  assert_int_equal(cudaGetSymbolAddress(&new_addr, &shadow_counter), cudaSuccess);
+  assert_ptr_not_equal(new_addr, old_addr);
+  /* The non-template kernel is still there, in the rebuilt module. */
+  assert_int_equal(__cwPushCallConfiguration(one, one, 0, NULL), 0);
+  __cwLaunch(m, "scan<float>", NULL, args, 2);
+  assert_int_equal(cudaGetLastError(), cudaSuccess);
+  assert_int_equal(mock_compile_count, compiles + 1);
 }
 
 static void test_occupancy(void **state) {
@@ -369,7 +426,8 @@ int main(void) {
       cmocka_unit_test(test_stub_launch),
       cmocka_unit_test(test_shared_and_bounds),
       cmocka_unit_test(test_launch_kernel_api),
-      cmocka_unit_test(test_templates),
+      cmocka_unit_test(test_templates_split),
+      cmocka_unit_test(test_templates_rebuild),
       cmocka_unit_test(test_occupancy),
       cmocka_unit_test(test_declined_module),
       cmocka_unit_test(test_sticky_fault),
