@@ -13,12 +13,8 @@
 #define __constant__
 #define __managed__
 #define __grid_constant__
-/* libstdc++ spells __attribute__((__noinline__)) in <bits/shared_ptr_base.h>: include it first,
- * so that our macro cannot break it when the program includes <memory> later. */
-#if defined(__cplusplus)
-#include <memory>
-#endif
-#define __noinline__ __attribute__((noinline))
+/* No __noinline__ macro: libstdc++ (GCC 13+) spells __attribute__((__noinline__)), which a macro
+ * would break.  The host rewrite spells the attribute out where the user wrote __noinline__. */
 #define __forceinline__ inline __attribute__((always_inline))
 #define __inline_hint__
 #define __launch_bounds__(...)

@@ -41,6 +41,15 @@ static void append_quoted_name(GString *out, const char *name) {
   g_string_append_c(out, '"');
 }
 
+/* CUDA's `__noinline__` cannot be a macro for the host compiler: libstdc++ (GCC 13+) spells
+ * `__attribute__((__noinline__))`, which such a macro would break.  So the rewrite spells the
+ * attribute out where the user wrote it (in code that stays), and the shim defines no macro. */
+static void replace_noinline(host_file *hf) {
+  for (int i = 0; i < hf->n; i++)
+    if (cw_tok_is(hf->t[i], "__noinline__") && !hf->in_directive[i] && !host_edit_covers(hf, i))
+      host_edit_replace(hf, i, i + 1, g_strdup("__attribute__((noinline))"));
+}
+
 void cw_host_rewrite_learn_macros(cw_host_rewrite *hr, cw_src_file *file) {
   host_file hf;
   host_file_init(&hf, hr, file);
@@ -53,6 +62,7 @@ char *cw_host_rewrite_file(cw_host_rewrite *hr, cw_src_file *file, const char *l
   hr->file_counter++;
   host_scan_decls(&hf);
   host_scan_launches(&hf);
+  replace_noinline(&hf);
   char *body = host_edit_apply(&hf);
   host_file_fini(&hf);
 

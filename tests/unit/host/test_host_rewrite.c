@@ -314,8 +314,23 @@ static void test_attribute_macro_before_name(void **state) {
   rewritten_free(&r);
 }
 
+/* __noinline__ is spelled out in code that stays (the shim cannot define it: libstdc++ uses it). */
+static void test_noinline_spelled_out(void **state) {
+  (void)state;
+  const char *src = "__noinline__ __host__ __device__ int twice(int x) { return 2 * x; }\n"
+                    "__device__ __noinline__ int thrice(int x) { return 3 * x; }\n"
+                    "#define NI __noinline__\n";
+  rewritten r = rewrite_text("k.cu", src);
+  assert_contains(r.body, "__attribute__((noinline)) __host__ __device__ int twice(int x)");
+  assert_null(strstr(r.body, "thrice"));
+  assert_contains(r.body, "#define NI __noinline__");
+  assert_int_equal(count_lines(r.body), count_lines(src));
+  rewritten_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_noinline_spelled_out),
       cmocka_unit_test(test_kernel_stub),
       cmocka_unit_test(test_stub_namespaces_unnamed_and_void),
       cmocka_unit_test(test_prototype_stays),

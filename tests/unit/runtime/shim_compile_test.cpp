@@ -11,6 +11,8 @@
 #include <cuda_bf16.h>
 #include <device_launch_parameters.h>
 #include <math_constants.h>
+#include <memory> /* after the shims: libstdc++ spells __attribute__((__noinline__)) */
+#include <future>
 #include <host_defines.h>
 #include <cuda_profiler_api.h>
 #include <cooperative_groups.h>
@@ -60,7 +62,8 @@ __global__ void __launch_bounds__(256) saxpy(int n, float a, const float *__rest
 }
 
 __host__ __device__ __forceinline__ float twice(float v) { return 2.0f * v; }
-__noinline__ static int not_inlined(int v) { return v + 1; }
+/* The rewrite spells __noinline__ out (the shim must not define it: libstdc++ uses the name). */
+__attribute__((noinline)) static int not_inlined(int v) { return v + 1; }
 
 static int failures;
 #define CHECK(cond)                                                             \
