@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gpu-cuda-pack.sh — makes the small tree that travels to the GPU machine for gpu-cuda-check.sh:
-# from a build directory, only what runs there (libcw, the cuda plugin, its unit tests, cwrun and
-# the shim headers it needs), stripped, in the build's own layout (the binaries find libcw through
+# from a build directory, only what runs there (libcw, the cuda plugin (and cpu-simd, for a dry
+# run of the script here), the cuda unit tests, cwrun), stripped, in the build's own layout (the binaries find libcw through
 # $ORIGIN-relative rpaths), plus CMocka's runtime library, which that machine lacks.
 #
 #   bench/gpu-cuda-pack.sh [BUILD] [PACK]     defaults: build-gpu build-gpu-pack
@@ -16,11 +16,11 @@ copy() {  # copy BUILD-relative path into the pack, keeping its place
   cp -a "$build/$1" "$pack/$1"
 }
 for f in core/libcw.so core/libcw.so.0 core/libcw.so.0.1.0 plugins/cuda/cw-cuda.so \
+         plugins/cpu-simd/cw-cpu-simd.so \
          tests/unit/cuda/cuda-test_probe tests/unit/cuda/cuda-test_nvrtc tests/unit/cuda/cuda-test_gpu \
          core/tools/cwrun core/tools/cwcc; do
   copy "$f"
 done
-[ -d "$build/core/shim" ] && { mkdir -p "$pack/core"; cp -a "$build/core/shim" "$pack/core/shim"; }
 find "$pack" -type f \( -name '*.o' -o -name '*.a' -o -name '*.d' \) -delete
 find "$pack" -type d -name '*.p' -prune -exec rm -rf {} +
 for f in $(find "$pack" -type f -perm -u+x) "$pack"/core/libcw.so.*; do
