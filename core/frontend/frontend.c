@@ -1,4 +1,19 @@
-/* cw_frontend_compile: preprocess, parse, check and lower one translation unit to kernel IR. */
+/* cw_frontend_compile: preprocess, parse, check and lower one translation unit to kernel IR.
+ *
+ * The parser (parse.h explains the one-pass design) is split by stage:
+ *   parse_top.c       top level: namespaces, using, declarations; host code skipped by brackets;
+ *                     device function bodies lowered on demand (func_require → work queue)
+ *   parse_decl.c      specifiers, declarators, type names, template argument lists
+ *   parse_record.c    structs/classes/unions (members, methods, constructors) and enums
+ *   parse_template.c  template declarations, deduction, instantiation by re-parsing
+ *   parse_stmt.c      statements and local declarations
+ *   parse_expr.c      expressions (typed as read), initializers
+ *   parse_lambda.c    lambdas → closure struct + operator()
+ *   sema_conv.c       conversions, usual arithmetic conversions, folding, temporaries
+ *   sema_call.c       overload resolution, argument passing, constructors
+ *   sema_builtins.c   CUDA builtins and built-in types; sema_coop.c cooperative groups
+ *   types.c, scope.c  front-end types (→ cw_ir_type) and name lookup
+ * Set CW_FE_TIMING=1 to print where the time goes. */
 #include <stdio.h>
 #include <string.h>
 

@@ -128,6 +128,7 @@ struct Func {
   bool variadic;
   bool is_device, is_global, is_host, is_constexpr;
   bool is_virtual, is_defaulted;
+  bool is_extern_c;        /* C linkage: one function per name, whatever the parameter spelling */
   int launch_bounds;
   cw_token *tok;           /* name token */
   cw_token *body;          /* '{' of the body, or ':' of a constructor's init list; NULL: none */
@@ -272,6 +273,7 @@ struct Parser {
   GPtrArray *kernels;      /* Func* of non-template kernels, in source order */
   int inst_depth;
   int n_anon;
+  int extern_c_depth;      /* inside extern "C" { } */
 };
 
 /* ---- util ---- */
@@ -284,12 +286,21 @@ static inline bool fe_tok_is(const cw_token *t, const char *s) {
 
 void fe_error(Parser *p, cw_token *tok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void fe_note(Parser *p, cw_token *tok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-bool fe_is(Parser *p, const char *s);
+/* the cursor, inline: the parser asks these for nearly every token */
+static inline bool fe_is(Parser *p, const char *s) { return fe_tok_is(p->tok, s); }
+static inline void fe_advance(Parser *p) {
+  if (p->tok->kind != CW_TK_EOF)
+    p->tok = p->tok->next;
+}
+static inline bool fe_consume(Parser *p, const char *s) {
+  if (!fe_is(p, s))
+    return false;
+  fe_advance(p);
+  return true;
+}
 bool fe_is2(Parser *p, int ahead, const char *s);
 cw_token *fe_peek(Parser *p, int ahead);
-bool fe_consume(Parser *p, const char *s);
 bool fe_expect(Parser *p, const char *s);
-void fe_advance(Parser *p);
 bool fe_at_eof(Parser *p);
 const char *fe_ident_str(Parser *p, cw_token *t);
 bool fe_is_ident(cw_token *t);
@@ -392,6 +403,7 @@ void parse_declarations_until(Parser *p, const char *end);  /* namespace/extern 
 Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner);
 void func_require(Parser *p, Func *f, cw_token *at);   /* makes the IR function, queues its body */
 void parse_global_var(Parser *p, DeclSpec *ds, Declarator *d);
+bool is_constant_tree(cw_ir_expr *e);          /* INT/FLOAT/NULLPTR/STRING/INIT of those */
 void lower_function_body(Parser *p, Func *f);
 
 /* ---- parse_template.c ---- */
@@ -419,7 +431,8 @@ Val parse_cond(Parser *p);                    /* conditional-expression */
 bool parse_const_int(Parser *p, int64_t *out); /* integral constant expression */
 Val rvalue(Parser *p, Val v);                 /* decay, load references */
 Val parse_call_args_and_call(Parser *p, Val callee, cw_token *at);
-Val parse_braced_init(Parser *p, Type *t);    /* at '{' */
+int parse_args(Parser *p, GArray *args, const char *close);   /* call arguments up to `close` */
+Val parse_braced_init(Parser *p, Type *t);    /* at '{' (parse_init.c) */
 Val parse_init_for(Parser *p, Type *t);       /* initializer after '=' */
 Val call_funcs(Parser *p, Val callee, Val *args, int n, cw_token *at);
 Val construct(Parser *p, Type *t, Val *args, int n, cw_token *at, bool braced);

@@ -23,6 +23,41 @@ static bool is_local_var(Parser *p, Sym *y) {
          y->var->owner == p->fs->ir;
 }
 
+/* Is `name` ever modified or has its address taken in the enclosing function's body (the lambda
+ * included)?  If not, capturing it by reference and by value mean the same, and a copy keeps
+ * pointer parameters out of memory (buffer-based backends need their provenance). */
+static bool maybe_modified(Parser *p, const char *name) {
+  cw_token *t = p->fs->fn->body;
+  if (!t)
+    return true;
+  while (t->kind != CW_TK_EOF && !fe_tok_is(t, "{"))
+    t = t->next; /* skip a constructor's initializer list */
+  int depth = 0;
+  cw_token *prev = NULL;
+  size_t n = strlen(name);
+  for (; t->kind != CW_TK_EOF; prev = t, t = t->next) {
+    if (fe_tok_is(t, "{"))
+      depth++;
+    else if (fe_tok_is(t, "}") && --depth == 0)
+      return false;
+    if (t->kind != CW_TK_IDENT || (size_t)t->len != n || memcmp(t->text, name, n))
+      continue;
+    if (prev && (fe_tok_is(prev, "&") || fe_tok_is(prev, "++") || fe_tok_is(prev, "--")))
+      return true;
+    cw_token *nx = t->next;
+    if (prev && prev->kind == CW_TK_IDENT && fe_tok_is(nx, "=") && !fe_tok_is(prev, "return") &&
+        !fe_tok_is(prev, "case") && !fe_tok_is(prev, "else") && !fe_tok_is(prev, "do"))
+      continue; /* `T name = v`: its declaration */
+    static const char *const ops[] = {"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "++", "--"};
+    for (size_t i = 0; i < G_N_ELEMENTS(ops); i++)
+      if (fe_tok_is(nx, ops[i]))
+        return true;
+    if (fe_tok_is(nx, "."))
+      return true; /* a member may be written: keep the reference (p[i] writes the pointee, not p) */
+  }
+  return true;
+}
+
 Val parse_lambda_expr(Parser *p) {
   cw_token *at = p->tok;
   if (!p->fs) {
@@ -159,8 +194,10 @@ Val parse_lambda_expr(Parser *p) {
     if (!mode)
       continue;
     Type *vt = y->is_ref ? y->type->base : y->type;
+    if (mode == '&' && !y->is_ref && ty_unqual(vt)->kind != TY_ARRAY && !maybe_modified(p, y->name))
+      mode = 'c'; /* never modified: a const copy */
     Field f = {.name = y->name, .type = mode == '&' ? ty_ref(p, vt) : ty_unqual(vt)};
-    if (mode == '=' && vt->is_const)
+    if ((mode == '=' && vt->is_const) || mode == 'c')
       f.type = ty_const(p, f.type);
     g_array_append_val(r->fields, f);
     cw_ir_expr *e = cw_ir_var_ref(p->m, y->var, fe_loc(p, at));

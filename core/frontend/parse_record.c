@@ -383,6 +383,15 @@ Record *parse_record(Parser *p, DeclSpec *ds, Template *tmpl, TArg *targs, int n
     g_hash_table_insert(tmpl->insts, args, r);
   } else if (name) {
     Sym *y = scope_find_local(p->scope, name);
+    if (y && y->kind == SYM_TYPE && ty_unqual(y->type)->kind == TY_RECORD && ty_unqual(y->type)->rec->complete &&
+        !ty_unqual(y->type)->rec->from_tmpl) {
+      /* defined again (the same header in translation units compiled together): keep the first */
+      while (!fe_is(p, "{") && !fe_at_eof(p) && !fe_is(p, ";"))
+        fe_skip_balanced(p);
+      if (fe_is(p, "{"))
+        fe_skip_balanced(p);
+      return ty_unqual(y->type)->rec;
+    }
     if (y && y->kind == SYM_TYPE && ty_unqual(y->type)->kind == TY_RECORD && !ty_unqual(y->type)->rec->complete)
       r = ty_unqual(y->type)->rec;
     else {

@@ -358,6 +358,10 @@ cw_ir_stmt *parse_stmt(Parser *p) {
     if (!fe_is(p, ";")) {
       cw_token *et = p->tok;
       Val v = fe_is(p, "{") ? parse_braced_init(p, fs->ret->kind == TY_AUTO ? NULL : fs->ret) : parse_expr(p);
+      if (v.kind != V_EXPR && v.kind != V_ERR) {
+        v.tok = v.tok ? v.tok : et;
+        rvalue(p, v); /* reports a function or type used as a value */
+      }
       if (v.kind == V_EXPR) {
         Type *rt = fs->ret;
         if (rt->kind == TY_AUTO) {
@@ -586,6 +590,23 @@ static void declare_local(Parser *p, cw_ir_stmt *block, DeclSpec *ds, Declarator
       t = t->is_const ? ty_const(p, it) : it;
     }
   }
+  if (t->kind == TY_ARRAY && init.kind == V_EXPR && init.e && init.e->kind == CW_EX_STRING && ty_is_int(t->base) &&
+      ty_size(p, t->base, at) == 1) {
+    /* char s[] = "text": the bytes and the terminating NUL */
+    int64_t len = t->array_len >= 0 ? t->array_len : (int64_t)init.e->str_len + 1;
+    if (len < (int64_t)init.e->str_len) {
+      fe_error(p, at, "initializer string is longer than the array");
+      return;
+    }
+    t = ty_array(p, t->base, len);
+    guint nb = init.e->str_len + 1 < (uint32_t)len ? init.e->str_len + 1 : (guint)len;
+    cw_ir_expr **bytes = g_new0(cw_ir_expr *, nb + 1);
+    for (guint i = 0; i < nb; i++)
+      bytes[i] = mk_int(p, t->base, i < init.e->str_len ? (int8_t)init.e->str[i] : 0, at);
+    init = val_expr(mk_init(p, ty_ir(p, t, at), bytes, nb, at), t, false);
+    g_free(bytes);
+    braced = true;
+  }
   if (t->kind == TY_ARRAY && t->array_len < 0 && init.kind == V_EXPR && init.ty && init.ty->kind == TY_ARRAY)
     t = init.ty;
   if (t->kind == TY_REF) {
@@ -641,8 +662,27 @@ static void declare_local(Parser *p, cw_ir_stmt *block, DeclSpec *ds, Declarator
       return;
     }
   }
-  if (ds->is_static && !t->is_const && !ds->is_constexpr) {
-    fe_error(p, at, "static local variables are not supported in device code");
+  if (ds->is_static) {
+    /* a static local with a constant value (a table): one __constant__ variable of the module */
+    bool is_const = t->is_const || ds->is_constexpr || (t->kind == TY_ARRAY && t->base->is_const);
+    Val c = has_init && init.kind == V_EXPR && !cargs ? (braced && ty_same(init.ty, t) ? init : convert(p, init, ty_unqual(t), at, false))
+                                                       : val_err();
+    if (!is_const || c.kind != V_EXPR || !is_constant_tree(c.e)) {
+      if (c.kind == V_EXPR || !has_init)
+        fe_error(p, at, "static local variables are only supported with a constant value in device code");
+      poison(p, d);
+      return;
+    }
+    const cw_ir_type *it = ty_ir(p, t, at);
+    if (!it)
+      return;
+    const char *cname = fe_c_name(p, cw_ctx_printf(p->ctx, "%s_%s", p->fs->ir->name, d->name));
+    cw_ir_var *g = cw_ir_global_new(p->m, CW_VAR_CONSTANT, cname, d->name, it, L(p, at));
+    g->init = c.e;
+    g->is_const = true;
+    Sym *y = scope_add(p, p->scope, d->name, SYM_VAR, at);
+    y->type = t;
+    y->var = g;
     return;
   }
   const cw_ir_type *it = ty_ir(p, t, at);

@@ -90,9 +90,12 @@ Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner) {
   if (is_ctor)
     lookup_name = "<ctor>";
   Sym *y = scope_find_local(target, lookup_name);
+  bool extern_c = !owner && (ds->is_extern_c || p->extern_c_depth > 0);
   if (y && y->kind == SYM_FUNC) {
     for (Func *f = y->funcs; f; f = f->next)
-      if (same_signature(f, d)) {
+      if (same_signature(f, d) || (extern_c && f->is_extern_c && f->n_params == d->n_params)) {
+        /* C linkage: a prototype spelled differently (const double a[] / double a[]) is the
+         * same function; the first declaration's types are kept */
         f->is_device |= ds->is_device || ds->is_global;
         f->is_global |= ds->is_global;
         f->is_host |= ds->is_host;
@@ -130,6 +133,7 @@ Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner) {
   f->is_host = ds->is_host;
   f->is_constexpr = ds->is_constexpr;
   f->launch_bounds = ds->launch_bounds;
+  f->is_extern_c = extern_c;
   f->tok = d->name_tok;
   f->scope = owner ? owner->members : p->scope;
   if (d->qual_scope && !owner)
@@ -386,7 +390,7 @@ void lower_function_body(Parser *p, Func *f) {
   p->suppress = save_sup;
 }
 
-static bool is_constant_tree(cw_ir_expr *e) {
+bool is_constant_tree(cw_ir_expr *e) {
   if (!e)
     return false;
   switch (e->kind) {
@@ -618,7 +622,9 @@ void parse_external(Parser *p) {
     fe_advance(p);
     fe_advance(p);
     fe_advance(p);
+    p->extern_c_depth++;
     parse_declarations_until(p, "}");
+    p->extern_c_depth--;
     fe_expect(p, "}");
     return;
   }

@@ -1,5 +1,6 @@
 /* Token cursor, diagnostics and names shared by the parser's files. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frontend/parse.h"
@@ -39,21 +40,9 @@ cw_token *fe_peek(Parser *p, int ahead) {
   return t;
 }
 
-bool fe_is(Parser *p, const char *s) { return fe_tok_is(p->tok, s); }
 bool fe_is2(Parser *p, int ahead, const char *s) { return fe_tok_is(fe_peek(p, ahead), s); }
 bool fe_at_eof(Parser *p) { return p->tok->kind == CW_TK_EOF; }
 
-void fe_advance(Parser *p) {
-  if (p->tok->kind != CW_TK_EOF)
-    p->tok = p->tok->next;
-}
-
-bool fe_consume(Parser *p, const char *s) {
-  if (!fe_is(p, s))
-    return false;
-  fe_advance(p);
-  return true;
-}
 
 bool fe_expect(Parser *p, const char *s) {
   if (fe_consume(p, s))
@@ -178,22 +167,22 @@ char *fe_sanitize(Parser *p, const char *s) {
 
 /* Names the generated kernel languages (C, OpenCL C, GLSL, WGSL, CUDA) reserve or define as
  * builtins: a user identifier spelled like one gets a trailing '_'. */
+static int cmp_word(const void *a, const void *b) { return strcmp(a, *(const char *const *)b); }
+
 bool fe_reserved_name(const char *s) {
+  /* sorted (strcmp order) for bsearch */
   static const char *const words[] = {
-      "abs", "active", "alias", "all", "any", "array", "atomic", "attribute", "barrier", "bitcast", "bool",
-      "buffer", "centroid", "clamp", "coherent", "common", "const", "constant", "cross", "discard",
+      "_Bool", "__constant", "__global", "__kernel", "__local", "__private", "abs", "active", "alias", "all",
+      "any", "array", "asm", "atomic", "attribute", "auto", "barrier", "bitcast", "bool", "buffer",
+      "centroid", "clamp", "coherent", "common", "const", "constant", "cross", "default", "discard",
       "distance", "dot", "enable", "f16", "f32", "filter", "flat", "fn", "fract", "function", "global",
-      "half", "i32", "image", "in", "inline", "inout", "input", "kernel", "layout", "length", "let", "local",
-      "loop", "mad", "main", "max", "min", "mix", "normalize", "out", "output", "override", "partition",
-      "patch", "precision", "private", "ptr", "read_only", "read_write", "readonly", "restrict",
-      "sample", "sampler", "select", "shared", "sign", "smooth", "step", "storage", "texture", "u32",
-      "uniform", "var", "vec2", "vec3", "vec4", "workgroup", "write_only", "writeonly", "_Bool", "auto",
-      "register", "signed", "unsigned", "typeof", "asm", "goto", "default", "__global",
-      "__local", "__constant", "__private", "__kernel"};
-  for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
-    if (!strcmp(words[i], s))
-      return true;
-  return false;
+      "goto", "half", "i32", "image", "in", "inline", "inout", "input", "kernel", "layout", "length", "let",
+      "local", "loop", "mad", "main", "max", "min", "mix", "normalize", "out", "output", "override",
+      "partition", "patch", "precision", "private", "ptr", "read_only", "read_write", "readonly", "register",
+      "restrict", "sample", "sampler", "select", "shared", "sign", "signed", "smooth", "step", "storage",
+      "texture", "typeof", "u32", "uniform", "unsigned", "var", "vec2", "vec3", "vec4", "workgroup",
+      "write_only", "writeonly"};
+  return bsearch(s, words, G_N_ELEMENTS(words), sizeof words[0], cmp_word) != NULL;
 }
 
 /* Module-level C identifiers: functions, structs, globals share one namespace. */

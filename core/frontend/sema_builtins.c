@@ -50,6 +50,7 @@ typedef enum {
   K_HFMA,
   K_HMINMAX,    /* __hmin / __hmax: bi MIN/MAX in float */
   K_HCMP,       /* __heq ... __hge: bool */
+  K_SWAP,       /* std::swap(a, b) of two lvalues of one type */
 } BKind;
 
 typedef struct {
@@ -199,6 +200,7 @@ static const BInfo table[] = {
     {"llabs", K_ABS, CW_BI_ABS, 0, 0, 0},
     {"nearbyint", K_MATH_OVL, CW_BI_RINT, 0, 0, 0},
     {"__match_any_sync", K_MATCH, 0, 0, 0, 0},
+    {"swap", K_SWAP, 0, 0, 0, 0},
     {"__double2hiint", K_DBLHILO, 0, 0, 0, 0},
     {"__double2loint", K_DBLHILO, 0, 0, 0, 1},
     {"__hiloint2double", K_DBLHILO, 0, 0, 0, 2},
@@ -460,6 +462,9 @@ static cw_ir_func *match_any_helper(Parser *p, Type *t, cw_token *at) {
 }
 
 Val builtin_call(Parser *p, const char *name, Val *args, int n, cw_token *at) {
+  Val args_lv[2] = {{0}};
+  for (int i = 0; i < n && i < 2; i++)
+    args_lv[i] = args[i]; /* before rvalue(): swap needs the lvalues */
   for (int i = 0; i < n; i++) {
     if (args[i].kind == V_ERR)
       return val_err();
@@ -670,6 +675,24 @@ Val builtin_call(Parser *p, const char *name, Val *args, int n, cw_token *at) {
     if (b->op == 0)
       bits = fold_binary(p, CW_OP_SHR, ll, bits, mkv(mk_int(p, it, 32, at), it, false, at), at);
     return convert(p, bits, it, at, true);
+  }
+  case K_SWAP: {
+    if (!nargs_ok(p, name, n, 2, 2, at))
+      return val_err();
+    if (!args_lv[0].lv || !args_lv[1].lv || !ty_same(args_lv[0].ty, args_lv[1].ty) || args_lv[0].ty->is_const ||
+        args_lv[1].ty->is_const) {
+      fe_error(p, at, "swap needs two modifiable values of the same type");
+      return val_err();
+    }
+    /* (tmp = a, a = b, b = tmp) with tmp declared before the statement */
+    Val tmp = materialize(p, val_expr(args_lv[0].e, ty_unqual(args_lv[0].ty), false), at);
+    if (tmp.kind == V_ERR)
+      return tmp;
+    cw_ir_loc l = L(p, at);
+    cw_ir_expr *set_a = cw_ir_assign(p->m, CW_OP_NONE, NULL, args_lv[0].e, args_lv[1].e, l);
+    cw_ir_expr *set_b = cw_ir_assign(p->m, CW_OP_NONE, NULL, args_lv[1].e, tmp.e->b, l);
+    cw_ir_expr *e = cw_ir_comma(p->m, cw_ir_comma(p->m, tmp.e, set_a, l), set_b, l);
+    return mkv(e, vt, false, at);
   }
   case K_HUNARY:
   case K_HFMA:

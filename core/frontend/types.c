@@ -219,6 +219,17 @@ int64_t ty_align(Parser *p, Type *t, cw_token *at) {
   return ir ? ir->align : 1;
 }
 
+/* A field type that reaches a struct only through a pointer or reference. */
+static bool behind_pointer(Type *t) {
+  for (; t; t = t->base) {
+    if (t->kind == TY_PTR || t->kind == TY_REF)
+      return true;
+    if (t->kind != TY_ARRAY)
+      return false;
+  }
+  return false;
+}
+
 static const cw_ir_type *record_ir(Parser *p, Record *r, cw_token *at) {
   if (r->ir)
     return r->ir;
@@ -239,15 +250,25 @@ static const cw_ir_type *record_ir(Parser *p, Record *r, cw_token *at) {
   r->being_defined = true;
   const cw_ir_type **ftypes = g_new0(const cw_ir_type *, r->fields->len + 1);
   bool ok = true;
+  /* structs it contains by value first (the module lists them before this one) ... */
   for (guint i = 0; i < r->fields->len; i++) {
     Field *f = &g_array_index(r->fields, Field, i);
-    ftypes[i] = ty_ir(p, f->type, f->init ? f->init : at);
-    if (!ftypes[i])
+    if (!behind_pointer(f->type) && !(ftypes[i] = ty_ir(p, f->type, f->init ? f->init : at)))
       ok = false;
+  }
+  cw_ir_type *s = NULL;
+  if (ok) {
+    /* ... then this one, so that pointers to it (struct Node { Node *next; }) resolve */
+    s = cw_ir_type_struct_new(p->m, r->c_name, r->qual_name, r->is_union, fe_loc(p, r->loc));
+    r->ir = s;
+    for (guint i = 0; i < r->fields->len; i++) {
+      Field *f = &g_array_index(r->fields, Field, i);
+      if (behind_pointer(f->type) && !(ftypes[i] = ty_ir(p, f->type, f->init ? f->init : at)))
+        ok = false;
+    }
   }
   r->being_defined = false;
   if (ok) {
-    cw_ir_type *s = cw_ir_type_struct_new(p->m, r->c_name, r->qual_name, r->is_union, fe_loc(p, r->loc));
     for (guint i = 0; i < r->fields->len; i++) {
       Field *f = &g_array_index(r->fields, Field, i);
       cw_ir_type_struct_add_field(p->m, s, f->name, ftypes[i]);
@@ -256,7 +277,8 @@ static const cw_ir_type *record_ir(Parser *p, Record *r, cw_token *at) {
     if (r->fields->len == 0)
       cw_ir_type_struct_add_field(p->m, s, "_empty", cw_ir_type_scalar(p->m, CW_IR_U8));
     cw_ir_type_struct_close(p->m, s, (uint32_t)r->align);
-    r->ir = s;
+  } else {
+    r->ir = NULL;
   }
   g_free(ftypes);
   return r->ir;
