@@ -35,10 +35,13 @@ grep -q '^selected (before checking a program.s kernels): [a-z]' "$tmp/out" || f
 grep -q "^configuration: $default_config" "$tmp/out" || fail "default cw.yaml not used"
 ! grep -q 'not loaded: configuration' "$tmp/out" || fail "default cw.yaml does not validate"
 
-# Running a program is not in this build yet: exit status 2 and a plain message.
-"$cwrun" app.cu >"$tmp/out" 2>&1; rc=$?
-[ $rc -eq 2 ] || fail "cwrun app.cu exited $rc, expected 2"
-grep -q 'not available in this build yet' "$tmp/out" || fail "no message for cwrun app.cu"
+# A program that does not exist: exit status 1 and a message naming it.
+"$cwrun" "$tmp/app.cu" >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "cwrun app.cu (missing) exited $rc, expected 1"
+grep -q "app.cu: no such file" "$tmp/out" || fail "no message naming the missing app.cu"
+# No program at all: a usage error (2).
+"$cwrun" >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "cwrun without a program exited $rc, expected 2"
 # A missing --config file is an error naming it.
 "$cwrun" --config="$tmp/missing.yaml" --list-backends >"$tmp/out" 2>&1; rc=$?
 [ $rc -eq 1 ] || fail "--config=missing exited $rc, expected 1"
