@@ -58,7 +58,7 @@ run_programs() {  # backend → one line of counts; logs in $out/programs-<backe
 }
 case " $parts " in *" programs "*)
   mkdir -p "$out/tests/programs"
-  for b in cuda vulkan opencl; do run_programs "$b"; done
+  for b in ${PROGRAM_BACKENDS:-cuda vulkan opencl}; do run_programs "$b"; done
 esac
 
 case " $parts " in *" corpus "*)

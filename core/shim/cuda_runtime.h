@@ -25,6 +25,7 @@
 #include "vector_types.h"
 #include "vector_functions.h"
 #include "cuda_runtime_api.h"
+#include "channel_descriptor.h"
 #include "device_launch_parameters.h"
 #include "cw_host_abi.h"
 

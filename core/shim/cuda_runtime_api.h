@@ -11,6 +11,7 @@
 #include "host_defines.h"
 #include "driver_types.h"
 #include "vector_types.h"
+#include "texture_types.h"
 
 #define CUDART_VERSION 13000
 #define __CUDART_API_VERSION CUDART_VERSION
@@ -159,6 +160,44 @@ extern CW_RTAPI cudaError_t cudaOccupancyAvailableDynamicSMemPerBlock(size_t *dy
 extern CW_RTAPI cudaError_t __cwOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSize,
                                                                const void *func, size_t dynamicSMemSize,
                                                                int blockSizeLimit);
+
+/* ---- texture objects and CUDA arrays (texture.c) ---- */
+extern CW_RTAPI struct cudaChannelFormatDesc cudaCreateChannelDesc(int x, int y, int z, int w,
+                                                                   enum cudaChannelFormatKind f);
+extern CW_RTAPI cudaError_t cudaCreateTextureObject(cudaTextureObject_t *pTexObject,
+                                                    const struct cudaResourceDesc *pResDesc,
+                                                    const struct cudaTextureDesc *pTexDesc,
+                                                    const struct cudaResourceViewDesc *pResViewDesc);
+extern CW_RTAPI cudaError_t cudaDestroyTextureObject(cudaTextureObject_t texObject);
+extern CW_RTAPI cudaError_t cudaGetTextureObjectResourceDesc(struct cudaResourceDesc *pResDesc,
+                                                             cudaTextureObject_t texObject);
+extern CW_RTAPI cudaError_t cudaGetTextureObjectTextureDesc(struct cudaTextureDesc *pTexDesc,
+                                                            cudaTextureObject_t texObject);
+extern CW_RTAPI cudaError_t cudaGetTextureObjectResourceViewDesc(struct cudaResourceViewDesc *pResViewDesc,
+                                                                 cudaTextureObject_t texObject);
+extern CW_RTAPI cudaError_t cudaMallocArray(cudaArray_t *array, const struct cudaChannelFormatDesc *desc,
+                                            size_t width, size_t height CW_DV_(0),
+                                            unsigned int flags CW_DV_(0));
+extern CW_RTAPI cudaError_t cudaMalloc3DArray(cudaArray_t *array, const struct cudaChannelFormatDesc *desc,
+                                              struct cudaExtent extent, unsigned int flags CW_DV_(0));
+extern CW_RTAPI cudaError_t cudaFreeArray(cudaArray_t array);
+extern CW_RTAPI cudaError_t cudaArrayGetInfo(struct cudaChannelFormatDesc *desc, struct cudaExtent *extent,
+                                             unsigned int *flags, cudaArray_t array);
+extern CW_RTAPI cudaError_t cudaGetChannelDesc(struct cudaChannelFormatDesc *desc, cudaArray_const_t array);
+extern CW_RTAPI cudaError_t cudaMemcpy2DToArray(cudaArray_t dst, size_t wOffset, size_t hOffset, const void *src,
+                                                size_t spitch, size_t width, size_t height,
+                                                enum cudaMemcpyKind kind);
+extern CW_RTAPI cudaError_t cudaMemcpy2DToArrayAsync(cudaArray_t dst, size_t wOffset, size_t hOffset,
+                                                     const void *src, size_t spitch, size_t width,
+                                                     size_t height, enum cudaMemcpyKind kind,
+                                                     cudaStream_t stream CW_DV_(0));
+extern CW_RTAPI cudaError_t cudaMemcpy2DFromArray(void *dst, size_t dpitch, cudaArray_const_t src, size_t wOffset,
+                                                  size_t hOffset, size_t width, size_t height,
+                                                  enum cudaMemcpyKind kind);
+extern CW_RTAPI cudaError_t cudaMemcpyToArray(cudaArray_t dst, size_t wOffset, size_t hOffset, const void *src,
+                                              size_t count, enum cudaMemcpyKind kind);
+extern CW_RTAPI cudaError_t cudaMemcpyFromArray(void *dst, cudaArray_const_t src, size_t wOffset, size_t hOffset,
+                                                size_t count, enum cudaMemcpyKind kind);
 
 #if defined(__cplusplus)
 }

@@ -44,7 +44,14 @@ typedef struct cw_host_module_desc {
   const char *const *instantiations;  /* template-ids seen at launch sites, as written
                                          ("reduce<float, 256>", "k<real_t>"); NULL-terminated */
   const char *digest;                 /* hex SHA-256 of device_text, for caches */
+  uint32_t flags;                     /* CW_HOST_MODULE_*; added last: older descriptors read 0 */
 } cw_host_module_desc;
+
+/* Relocatable device code (nvcc -rdc=true / -dc): the module may call device functions and use
+ * __device__ variables of other such modules.  At first use libcw links every registered
+ * relocatable module of the process into one device module (their device texts concatenated in
+ * registration order, instantiations unioned); kernels keep their host keys. */
+#define CW_HOST_MODULE_RDC 0x1u
 
 typedef struct cw_host_module cw_host_module;   /* opaque, owned by libcw */
 

@@ -8,9 +8,17 @@
  *    pointers into shared memory GLSL can express); one pointing into different variables, or
  *    into a local variable, is declined;
  *  - structs are scalar-layout GLSL structs with explicit padding, so every offset is CUDA's;
+ *    unions are structs of 32-bit words read and written through bit casts (glsl_union.c);
+ *  - C++ references and `this` (pointer parameters only dereferenced, given &lvalue) are `inout`
+ *    parameters; local arrays passed to functions are `inout` arrays or, when every call passes
+ *    the same one, module-scope private arrays (glsl_byref.c);
  *  - __constant__/__device__ variables live in one module globals buffer (glsl_globals_layout),
- *    dynamic shared memory is a typed shared array sized by a specialization constant, block size
- *    comes from local_size_*_id, so one SPIR-V module serves every launch shape;
+ *    dynamic shared memory is a typed shared array sized by a specialization constant (or, when
+ *    reached through pointer casts, untyped words: glsl_untyped.c), block size comes from
+ *    local_size_*_id, so one SPIR-V module serves every launch shape;
+ *  - warps are subgroups where those are 32 wide, else emulated through shared memory with
+ *    barriers, for kernels whose warp operations every thread reaches (glsl_warp.c, glsl_uniform.c);
+ *  - double transcendental functions, which GLSL lacks, are ours (glsl_math64.c);
  *  - kernel arguments are push constants after a 32-byte header (grid size, block offset), or a
  *    buffer whose address is pushed when they do not fit in 128 bytes (Vulkan's guaranteed size).
  */

@@ -21,6 +21,8 @@ typedef struct glsl_ctx {
   GHashTable *byref;            /* pointer params used only as references → `inout` (glsl_byref.c) */
   GHashTable *untyped;          /* dynamic shared vars reached through casts: one uint array */
   GHashTable *arrref;           /* pointer params given local arrays → `inout T p[N]` (param → T[N]) */
+  GHashTable *array_alias;      /* array params whose callers all pass one local array → that local */
+  GHashTable *promoted;         /* those locals: module-scope private variables */
   GHashTable *refs;             /* GLSL type name → TRUE: buffer_reference blocks emitted */
   GString *ref_decls;           /* their declarations */
   GHashTable *helpers;          /* helper name → TRUE */
@@ -31,6 +33,11 @@ typedef struct glsl_ctx {
   const cw_ir_var *dyn_shared;  /* its dynamic shared array, if any */
   bool uses_warp, uses_printf;
   bool raw_bool;                /* print a bool in memory as its uint8_t (the left of `=`) */
+  GHashTable *predicated;       /* `if`s printed predicated (glsl_predicate.c) */
+  GHashTable *warp_subst;       /* hoisted warp operations → their variable (g_free'd names) */
+  const char *pred;             /* the flag of the predicated region being printed, or NULL */
+  const char *guard;            /* operands of a hoisted warp operation: read only where set */
+  uint32_t n_hoisted;
   char *error;                  /* first failure (g_malloc'd) */
 } glsl_ctx;
 
@@ -64,8 +71,6 @@ bool glsl_stmt_hook(cw_cprinter *p, const cw_ir_stmt *s);
 /* The shared variable a pointer expression indexes, or NULL when it is a global address. */
 const cw_ir_var *glsl_shared_root(glsl_ctx *c, const cw_ir_expr *e);
 void glsl_print_lvalue_of_ptr(cw_cprinter *p, const cw_ir_expr *ptr);
-/* A pointer expression as a uint64_t address or a shared index, with its root. */
-void glsl_print_ptr_value(cw_cprinter *p, const cw_ir_expr *e);
 
 /* glsl_builtin.c */
 bool glsl_builtin(cw_cprinter *p, const cw_ir_expr *e);
@@ -82,6 +87,8 @@ void glsl_print_byref_arg(cw_cprinter *p, const cw_ir_expr *arg);
 void glsl_find_array_params(glsl_ctx *c);
 const cw_ir_type *glsl_array_param(glsl_ctx *c, const cw_ir_expr *ptr);  /* its T[N], or NULL */
 void glsl_print_array_arg(cw_cprinter *p, const cw_ir_expr *arg);
+bool glsl_param_dropped(glsl_ctx *c, const cw_ir_var *q);
+const char *glsl_promoted_name(glsl_ctx *c, const cw_ir_var *v, char *buf, size_t len);
 
 /* glsl_untyped.c: dynamic shared memory reached through pointer casts (`(float *)smem`) is one
  * `shared uint cw_dyn[]`; pointers into it are byte offsets, accesses go through typed load and
@@ -93,6 +100,19 @@ bool glsl_untyped_assign(cw_cprinter *p, const cw_ir_expr *e);
 bool glsl_untyped_incdec(cw_cprinter *p, const cw_ir_expr *e);
 bool glsl_untyped_addr(cw_cprinter *p, const cw_ir_expr *lv);
 bool glsl_untyped_atomic(cw_cprinter *p, const cw_ir_expr *e, const char *native, bool negate);
+
+/* glsl_union.c: unions as 32-bit words (see there). */
+uint32_t glsl_union_words(const cw_ir_type *t);
+bool glsl_union_ok(const cw_ir_type *t, uint32_t offset);
+bool glsl_union_read(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_union_assign(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_union_incdec(cw_cprinter *p, const cw_ir_expr *e);
+bool glsl_union_init(cw_cprinter *p, const cw_ir_expr *e);
+
+/* glsl_predicate.c */
+bool glsl_stmt_has_warp(const cw_ir_stmt *s);
+bool glsl_predicated_if(cw_cprinter *p, const cw_ir_stmt *s);
+void glsl_local_decl(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init);
 
 /* glsl_uniform.c: is every warp operation of kernel k reached by whole blocks? */
 bool glsl_warp_ops_uniform(glsl_ctx *c, const cw_ir_func *k);

@@ -171,6 +171,7 @@ static uint32_t scalar_align(const cw_ir_type *t) {
   switch (t->kind) {
   case CW_IR_ARRAY: case CW_IR_VECTOR: return scalar_align(t->elem);
   case CW_IR_STRUCT: {
+    if (t->is_union) return 4;  /* its words */
     uint32_t a = 1;
     for (uint32_t i = 0; i < t->n_fields; i++) {
       uint32_t f = scalar_align(t->fields[i].type);
@@ -245,7 +246,13 @@ void glsl_struct_pads_tail(GString *o, const cw_ir_type *t) { walk_pads(o, t, t-
 void glsl_struct_defs(glsl_ctx *c, GString *o) {
   for (uint32_t i = 0; i < c->m->n_structs; i++) {
     const cw_ir_type *t = c->m->structs[i];
-    if (t->is_union || !t->n_fields) continue;  /* declined by glsl_type_ok when used */
+    if (!t->n_fields) continue;
+    if (t->is_union) {
+      g_string_append(o, "struct ");
+      glsl_type_name(c, o, t);
+      g_string_append_printf(o, " { uint cw_w[%u]; };\n", glsl_union_words(t));
+      continue;
+    }
     g_string_append(o, "struct ");
     glsl_type_name(c, o, t);
     g_string_append(o, " {\n");
@@ -276,6 +283,12 @@ void glsl_zero(glsl_ctx *c, GString *o, const cw_ir_type *t) {
   case CW_IR_U64: case CW_IR_PTR: g_string_append(o, "0ul"); return;
   case CW_IR_STRUCT:
     glsl_type_name(c, o, t);
+    if (t->is_union) {
+      g_string_append_printf(o, "(uint[%u](", glsl_union_words(t));
+      for (uint32_t i = 0; i < glsl_union_words(t); i++) g_string_append(o, i ? ", 0u" : "0u");
+      g_string_append(o, "))");
+      return;
+    }
     g_string_append_c(o, '(');
     for (uint32_t i = 0; i < t->n_fields; i++) {
       if (i) g_string_append(o, ", ");
@@ -336,8 +349,12 @@ bool glsl_type_ok(glsl_ctx *c, const cw_ir_type *t, cw_ir_loc loc, int depth) {
     return true;
   case CW_IR_STRUCT:
     if (t->is_union) {
-      glsl_fail(c, loc, "uses union %s, which GLSL cannot express", t->source_name ? t->source_name : t->name);
-      return false;
+      if (t->size % 4 || !glsl_union_ok(t, 0)) {
+        glsl_fail(c, loc, "uses union %s: the Vulkan backend keeps unions as 32-bit words, so their members "
+                  "must be 4- and 8-byte scalars at 4-byte offsets", t->source_name ? t->source_name : t->name);
+        return false;
+      }
+      return true;
     }
     for (uint32_t i = 0; i < t->n_fields; i++) {
       if (t->fields[i].type && t->fields[i].type->kind == CW_IR_BOOL) {

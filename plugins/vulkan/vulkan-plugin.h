@@ -138,7 +138,7 @@ struct cw_stream {
   vk_alloc *staging;        /* host-visible ring for copies and large kernel arguments */
   size_t staging_head;
   cw_status sticky;         /* first asynchronous error (assert, device lost) */
-  GMutex lock;
+  GRecMutex lock;           /* recursive: a full staging ring retires from inside */
 };
 
 struct cw_event {

@@ -24,7 +24,7 @@
 # Presence is decided by `cwrun --list-backends --backend=NAME`, whose last part says
 # "selected[ (...)]: <plugin> device N (...)" or "selected: none: <why>".  A decline is recognised on
 # stderr: the runtime says "backend '<plugin>' (requested) cannot be used: ... <reason>" or
-# "backend <plugin> declined: <reason>".
+# "backend <plugin> declined: <reason>" (or "(CW_BACKEND)", "(config)": where the choice came from).
 set -u
 
 usage() {
@@ -105,7 +105,7 @@ if [ $status -eq 124 ] || [ $status -eq 137 ]; then
 fi
 
 # 3. A decline: expected (the .declined file names the reason) or a failure.
-decline_line=$(grep -E "backend '?[A-Za-z0-9_-]+'? (\(requested\) cannot be used|declined)" "$work/stderr" | head -n 1)
+decline_line=$(grep -E "backend '?[A-Za-z0-9_-]+'? (\([A-Za-z_ -]+\) cannot be used|declined)" "$work/stderr" | head -n 1)
 if [ -n "$decline_line" ] && [ $status -ne 0 ]; then
   if [ -f "$declined_file" ]; then
     reason=$(head -n 1 "$declined_file")

@@ -33,8 +33,8 @@ static void unsupported_features(void **state) {
                "'new' is not supported in device code");
   assert_error("__global__ void c() {}\n__global__ void k() { c<<<1, 1>>>(); }\n", "t.cu:2:23",
                "kernel launches from device code (dynamic parallelism) are not supported");
-  assert_error("__global__ void k(float *o, cudaTextureObject_t t) { o[0] = tex1Dfetch<float>(t, 0); }\n", NULL,
-               "textures and surfaces ('tex1Dfetch') are not supported");
+  assert_error("__global__ void k(float *o, unsigned long long t) { o[0] = surf2Dread<float>(t, 0, 0); }\n", NULL,
+               "textures and surfaces ('surf2Dread') are not supported");
   assert_error("struct S { virtual __device__ int f() { return 1; } };\n"
                "__global__ void k(int *o) { S s; o[0] = s.f(); }\n", NULL,
                "virtual functions are not supported in device code");

@@ -1,0 +1,289 @@
+/* stream.c — streams and events.
+ *
+ * A stream owns a command pool and a timeline semaphore; every operation is one submission that
+ * waits for the stream's previous value and signals the next, so a stream runs in order while
+ * streams overlap.  Host work that must follow a submission (copying a staged download to the
+ * user's memory, printing a kernel's printf output) is queued with it and done when the stream
+ * is retired (synchronize, query, or when the staging ring is full).  Events are a point on a
+ * stream's timeline plus a timestamp query. */
+#include <string.h>
+
+#include "vulkan-plugin.h"
+
+#define STAGING_BYTES (8u << 20)
+
+typedef struct vk_submission {
+  uint64_t value;
+  VkCommandBuffer cb;
+  bool has_retire;
+  vk_retire retire;
+} vk_submission;
+
+cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb) {
+  cw_backend *be = s->be;
+  g_rec_mutex_lock(&s->lock);
+  VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                    .commandPool = s->pool, .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                    .commandBufferCount = 1};
+  if (be->vk.AllocateCommandBuffers(s->d->dev, &ai, cb) != VK_SUCCESS) {
+    g_rec_mutex_unlock(&s->lock);
+    return CW_ERR_OUT_OF_MEMORY;
+  }
+  VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                 .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+  be->vk.BeginCommandBuffer(*cb, &bi);
+  return CW_OK;  /* s->lock stays held until vk_stream_submit */
+}
+
+cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire, VkSemaphore extra_wait,
+                           uint64_t extra_value) {
+  cw_backend *be = s->be;
+  be->vk.EndCommandBuffer(cb);
+  uint64_t prev = s->submitted, next = prev + 1;
+  VkSemaphore waits[2] = {s->timeline, extra_wait};
+  uint64_t wait_values[2] = {prev, extra_value};
+  VkPipelineStageFlags stages[2] = {VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT};
+  VkTimelineSemaphoreSubmitInfo ti = {.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+                                      .waitSemaphoreValueCount = extra_wait ? 2 : 1,
+                                      .pWaitSemaphoreValues = wait_values,
+                                      .signalSemaphoreValueCount = 1,
+                                      .pSignalSemaphoreValues = &next};
+  VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .pNext = &ti,
+                     .waitSemaphoreCount = extra_wait ? 2 : 1, .pWaitSemaphores = waits,
+                     .pWaitDstStageMask = stages, .commandBufferCount = 1, .pCommandBuffers = &cb,
+                     .signalSemaphoreCount = 1, .pSignalSemaphores = &s->timeline};
+  g_mutex_lock(&s->d->lock);
+  VkResult rc = be->vk.QueueSubmit(s->d->queue, 1, &si, VK_NULL_HANDLE);
+  g_mutex_unlock(&s->d->lock);
+  if (rc != VK_SUCCESS) {
+    be->vk.FreeCommandBuffers(s->d->dev, s->pool, 1, &cb);
+    if (s->sticky == CW_OK && rc == VK_ERROR_DEVICE_LOST) s->sticky = CW_ERR_DRIVER;
+    g_rec_mutex_unlock(&s->lock);
+    return rc == VK_ERROR_DEVICE_LOST ? CW_ERR_DRIVER : CW_ERR_OUT_OF_MEMORY;
+  }
+  s->submitted = next;
+  vk_submission *sub = g_new0(vk_submission, 1);
+  sub->value = next;
+  sub->cb = cb;
+  if (retire) {
+    sub->has_retire = true;
+    sub->retire = *retire;
+  }
+  g_queue_push_tail(&s->pending, sub);
+  g_rec_mutex_unlock(&s->lock);
+  return CW_OK;
+}
+
+cw_status vk_stream_retire(cw_stream *s, bool wait) {
+  cw_backend *be = s->be;
+  g_rec_mutex_lock(&s->lock);
+  if (wait && s->submitted) {
+    VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO, .semaphoreCount = 1,
+                              .pSemaphores = &s->timeline, .pValues = &s->submitted};
+    VkResult rc = be->vk.WaitSemaphores(s->d->dev, &wi, UINT64_MAX);
+    if (rc != VK_SUCCESS && s->sticky == CW_OK) s->sticky = CW_ERR_DRIVER;
+  }
+  uint64_t done = 0;
+  be->vk.GetSemaphoreCounterValue(s->d->dev, s->timeline, &done);
+  vk_submission *sub;
+  while ((sub = g_queue_peek_head(&s->pending)) && sub->value <= done) {
+    g_queue_pop_head(&s->pending);
+    if (sub->has_retire) {
+      if (sub->retire.host_dst) memcpy(sub->retire.host_dst, sub->retire.staging_src, sub->retire.bytes);
+      if (sub->retire.printf_module) {
+        cw_status st = vk_printf_drain(sub->retire.printf_module);
+        if (st != CW_OK && s->sticky == CW_OK) s->sticky = st;
+      }
+    }
+    be->vk.FreeCommandBuffers(s->d->dev, s->pool, 1, &sub->cb);
+    g_free(sub);
+  }
+  if (g_queue_is_empty(&s->pending)) s->staging_head = 0;
+  g_rec_mutex_unlock(&s->lock);
+  return CW_OK;
+}
+
+cw_status vk_stream_staging(cw_stream *s, size_t bytes, size_t align, size_t *offset, void **host) {
+  if (bytes > STAGING_BYTES) return CW_ERR_INVALID_VALUE;
+  g_rec_mutex_lock(&s->lock);
+  if (!s->staging) {
+    cw_status st = vk_buffer_create(s->be, s->d, STAGING_BYTES, true, &s->staging);
+    if (st == CW_OK && !s->staging->mapped) st = CW_ERR_DRIVER;
+    if (st != CW_OK) {
+      g_rec_mutex_unlock(&s->lock);
+      return st;
+    }
+  }
+  size_t at = (s->staging_head + align - 1) / align * align;
+  if (at + bytes > STAGING_BYTES) {
+    vk_stream_retire(s, true);  /* the ring is full: let the stream drain */
+    at = 0;
+  }
+  s->staging_head = at + bytes;
+  *offset = at;
+  *host = (char *)s->staging->mapped + at;
+  g_rec_mutex_unlock(&s->lock);
+  return CW_OK;
+}
+
+cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int priority, cw_stream **out) {
+  (void)flags, (void)priority;
+  *out = NULL;
+  vk_device *d;
+  cw_status st = vk_device_open(be, dev, &d);
+  if (st != CW_OK) return st;
+  cw_stream *s = g_new0(cw_stream, 1);
+  s->be = be;
+  s->d = d;
+  g_rec_mutex_init(&s->lock);
+  g_queue_init(&s->pending);
+  VkCommandPoolCreateInfo pi = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+                                .flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
+                                .queueFamilyIndex = d->compute_queue_family};
+  VkSemaphoreTypeCreateInfo ti = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+                                  .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE, .initialValue = 0};
+  VkSemaphoreCreateInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO, .pNext = &ti};
+  if (be->vk.CreateCommandPool(d->dev, &pi, NULL, &s->pool) != VK_SUCCESS ||
+      be->vk.CreateSemaphore(d->dev, &si, NULL, &s->timeline) != VK_SUCCESS) {
+    if (s->pool) be->vk.DestroyCommandPool(d->dev, s->pool, NULL);
+    g_rec_mutex_clear(&s->lock);
+    g_free(s);
+    return CW_ERR_DRIVER;
+  }
+  g_mutex_lock(&d->lock);
+  g_ptr_array_add(d->streams, s);
+  g_mutex_unlock(&d->lock);
+  *out = s;
+  return CW_OK;
+}
+
+void vulkan_stream_destroy(cw_stream *s) {
+  if (!s) return;
+  vk_stream_retire(s, true);
+  vk_device *d = s->d;
+  g_mutex_lock(&d->lock);
+  g_ptr_array_remove(d->streams, s);
+  g_mutex_unlock(&d->lock);
+  s->be->vk.DestroySemaphore(d->dev, s->timeline, NULL);
+  s->be->vk.DestroyCommandPool(d->dev, s->pool, NULL);
+  vk_buffer_destroy(s->be, d, s->staging);
+  g_rec_mutex_clear(&s->lock);
+  g_free(s);
+}
+
+cw_status vulkan_stream_synchronize(cw_stream *s) {
+  cw_status st = vk_stream_retire(s, true);
+  return st != CW_OK ? st : s->sticky;
+}
+
+cw_status vulkan_stream_query(cw_stream *s) {
+  vk_stream_retire(s, false);
+  if (s->sticky != CW_OK) return s->sticky;
+  g_rec_mutex_lock(&s->lock);
+  bool idle = g_queue_is_empty(&s->pending);
+  g_rec_mutex_unlock(&s->lock);
+  return idle ? CW_OK : CW_ERR_NOT_READY;
+}
+
+cw_status vulkan_stream_wait_event(cw_stream *s, cw_event *ev) {
+  if (!ev->recorded) return CW_OK;
+  VkCommandBuffer cb;
+  cw_status st = vk_stream_begin(s, &cb);
+  if (st != CW_OK) return st;
+  return vk_stream_submit(s, cb, NULL, ev->timeline, ev->value);
+}
+
+cw_status vulkan_event_create(cw_backend *be, int dev, uint32_t flags, cw_event **out) {
+  *out = NULL;
+  vk_device *d;
+  cw_status st = vk_device_open(be, dev, &d);
+  if (st != CW_OK) return st;
+  cw_event *ev = g_new0(cw_event, 1);
+  ev->be = be;
+  ev->d = d;
+  ev->flags = flags;
+  if (!(flags & CW_EVENT_DISABLE_TIMING) && d->timestamp_valid_bits) {
+    VkQueryPoolCreateInfo qi = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+                                .queryType = VK_QUERY_TYPE_TIMESTAMP, .queryCount = 1};
+    if (be->vk.CreateQueryPool(d->dev, &qi, NULL, &ev->query) != VK_SUCCESS) ev->query = VK_NULL_HANDLE;
+  }
+  *out = ev;
+  return CW_OK;
+}
+
+void vulkan_event_destroy(cw_event *ev) {
+  if (!ev) return;
+  if (ev->recorded) vulkan_event_synchronize(ev);
+  if (ev->query) ev->be->vk.DestroyQueryPool(ev->d->dev, ev->query, NULL);
+  g_free(ev);
+}
+
+cw_status vulkan_event_record(cw_event *ev, cw_stream *s) {
+  VkCommandBuffer cb;
+  cw_status st = vk_stream_begin(s, &cb);
+  if (st != CW_OK) return st;
+  if (ev->query) {
+    ev->be->vk.CmdResetQueryPool(cb, ev->query, 0, 1);
+    ev->be->vk.CmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, ev->query, 0);
+  }
+  st = vk_stream_submit(s, cb, NULL, VK_NULL_HANDLE, 0);
+  if (st != CW_OK) return st;
+  ev->timeline = s->timeline;
+  ev->value = s->submitted;
+  ev->stream = s;
+  ev->recorded = true;
+  return CW_OK;
+}
+
+cw_status vulkan_event_synchronize(cw_event *ev) {
+  if (!ev->recorded) return CW_OK;
+  VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO, .semaphoreCount = 1,
+                            .pSemaphores = &ev->timeline, .pValues = &ev->value};
+  if (ev->be->vk.WaitSemaphores(ev->d->dev, &wi, UINT64_MAX) != VK_SUCCESS) return CW_ERR_DRIVER;
+  return CW_OK;
+}
+
+cw_status vulkan_event_query(cw_event *ev) {
+  if (!ev->recorded) return CW_OK;
+  uint64_t done = 0;
+  ev->be->vk.GetSemaphoreCounterValue(ev->d->dev, ev->timeline, &done);
+  return done >= ev->value ? CW_OK : CW_ERR_NOT_READY;
+}
+
+static cw_status timestamp(cw_event *ev, uint64_t *ticks) {
+  if (!ev->query || !ev->recorded) return CW_ERR_INVALID_VALUE;
+  if (vulkan_event_query(ev) != CW_OK) return CW_ERR_NOT_READY;
+  VkResult rc = ev->be->vk.GetQueryPoolResults(ev->d->dev, ev->query, 0, 1, sizeof *ticks, ticks, sizeof *ticks,
+                                               VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+  return rc == VK_SUCCESS ? CW_OK : CW_ERR_DRIVER;
+}
+
+cw_status vulkan_event_elapsed_ms(cw_event *start, cw_event *end, float *ms) {
+  *ms = 0;
+  uint64_t a, b;
+  cw_status st = timestamp(start, &a);
+  if (st == CW_OK) st = timestamp(end, &b);
+  if (st != CW_OK) return st;
+  uint32_t bits = start->d->timestamp_valid_bits;
+  uint64_t mask = bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+  uint64_t diff = (b - a) & mask;
+  *ms = (float)((double)diff * start->d->timestamp_period / 1e6);
+  return CW_OK;
+}
+
+cw_status vulkan_device_synchronize(cw_backend *be, int dev) {
+  if (!be || dev < 0 || dev >= be->count) return CW_ERR_INVALID_VALUE;
+  vk_device *d = &be->devices[dev];
+  if (!d->opened) return CW_OK;
+  g_mutex_lock(&d->lock);
+  GPtrArray *streams = g_ptr_array_copy(d->streams, NULL, NULL);
+  g_mutex_unlock(&d->lock);
+  cw_status st = CW_OK;
+  for (guint i = 0; i < streams->len; i++) {
+    cw_stream *s = g_ptr_array_index(streams, i);
+    vk_stream_retire(s, true);
+    if (st == CW_OK && s->sticky != CW_OK) st = s->sticky;
+  }
+  g_ptr_array_free(streams, TRUE);
+  return st;
+}

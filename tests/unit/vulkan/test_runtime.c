@@ -1,0 +1,152 @@
+/* test_runtime.c — the runtime side of the vulkan plugin: streams in order, asynchronous copies
+ * through the staging ring, memset at odd offsets, events with timestamps, cross-stream waits,
+ * probe caps, bad addresses. */
+#include <string.h>
+
+#include "vk_harness.h"
+
+static void caps(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  assert_true(h.caps.flags & CW_CAP_REAL_POINTERS);
+  assert_true(h.caps.max_threads_per_block >= 128);
+  assert_true(h.caps.shared_mem_per_block >= 16384);
+  assert_true(h.caps.subgroup_size >= 1);
+  assert_true(h.caps.max_grid_dim[0] >= 65535);
+  assert_int_equal(h.d->backend->device_count(h.be), 1 <= h.d->backend->device_count(h.be) ? h.d->backend->device_count(h.be) : 1);
+  vh_close(&h);
+}
+
+static void copies_and_memset(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  enum { N = 10 << 20 };  /* larger than the staging ring: chunked */
+  unsigned char *a = g_malloc(N), *b = g_malloc(N);
+  for (size_t i = 0; i < N; i++) a[i] = (unsigned char)(i * 31 + 7);
+  uint64_t d1 = vh_alloc(&h, N), d2 = vh_alloc(&h, N);
+  /* asynchronous upload, device copy, asynchronous download, then one synchronize */
+  assert_int_equal(h.d->memory->copy_h2d(h.s, d1, a, N, true), CW_OK);
+  assert_int_equal(h.d->memory->copy_d2d(h.s, d2, d1, N, true), CW_OK);
+  assert_int_equal(h.d->memory->memset(h.s, d2 + 3, 0xab, 1001, true), CW_OK);
+  memset(b, 0, N);
+  assert_int_equal(h.d->memory->copy_d2h(h.s, b, d2, N, true), CW_OK);
+  assert_int_equal(h.d->backend->stream_synchronize(h.s), CW_OK);
+  for (size_t i = 0; i < N; i++) {
+    unsigned char want = i >= 3 && i < 1004 ? 0xab : a[i];
+    if (b[i] != want) fail_msg("byte %zu: %u, want %u", i, b[i], want);
+  }
+  assert_int_equal(h.d->backend->stream_query(h.s), CW_OK);
+  /* synchronous memset at an odd offset and length */
+  assert_int_equal(h.d->memory->memset(h.s, d1 + 1, 0, 6, false), CW_OK);
+  unsigned char c[8];
+  vh_get(&h, c, d1, 8);
+  assert_int_equal(c[0], a[0]);
+  for (int i = 1; i < 7; i++) assert_int_equal(c[i], 0);
+  assert_int_equal(c[7], a[7]);
+  /* addresses outside any allocation are rejected */
+  assert_int_equal(h.d->memory->copy_h2d(h.s, d1 + N + 4096 * 16, a, 4, false), CW_ERR_INVALID_VALUE);
+  assert_int_equal(h.d->memory->copy_h2d(h.s, d1 + N - 2, a, 4, false), CW_ERR_INVALID_VALUE);
+  size_t freeb, total;
+  assert_int_equal(h.d->memory->mem_info(h.be, 0, &freeb, &total), CW_OK);
+  assert_true(total > 0 && freeb <= total);
+  vh_free(&h, d1);
+  vh_free(&h, d2);
+  assert_int_equal(h.d->memory->free(h.be, 0, d1), CW_ERR_INVALID_VALUE);
+  g_free(a);
+  g_free(b);
+  vh_close(&h);
+}
+
+static void events_and_streams(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  vh_load(&h,
+          "__global__ void spin(float *x, int n, int reps) {\n"
+          "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+          "  if (i < n) { float v = x[i]; for (int r = 0; r < reps; r++) v = v * 0.999f + 1.0f; x[i] = v; }\n"
+          "}\n"
+          "__global__ void add(float *x, float *y, int n) {\n"
+          "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+          "  if (i < n) y[i] += x[i];\n"
+          "}\n");
+  const cw_backend_ops *b = h.d->backend;
+  cw_stream *s2;
+  assert_int_equal(b->stream_create(h.be, 0, CW_STREAM_NON_BLOCKING, 0, &s2), CW_OK);
+  cw_event *e0, *e1, *e2;
+  assert_int_equal(b->event_create(h.be, 0, 0, &e0), CW_OK);
+  assert_int_equal(b->event_create(h.be, 0, 0, &e1), CW_OK);
+  assert_int_equal(b->event_create(h.be, 0, CW_EVENT_DISABLE_TIMING, &e2), CW_OK);
+  enum { N = 1 << 16 };
+  static float x[N], y[N];
+  for (int i = 0; i < N; i++) x[i] = 1.0f, y[i] = (float)i;
+  uint64_t dx = vh_alloc(&h, sizeof x), dy = vh_alloc(&h, sizeof y);
+  vh_put(&h, dx, x, sizeof x);
+  assert_int_equal(h.d->memory->copy_h2d(s2, dy, y, sizeof y, false), CW_OK);
+  int n = N, reps = 200;
+  void *a1[] = {&dx, &n, &reps};
+  cw_launch_dims d = {.struct_size = sizeof d, .grid = {N / 256, 1, 1}, .block = {256, 1, 1}};
+  char err[256];
+  assert_int_equal(b->event_record(e0, h.s), CW_OK);
+  assert_int_equal(b->launch(h.s, h.mod, 0, &d, (void *const *)a1, err, sizeof err), CW_OK);
+  assert_int_equal(b->event_record(e1, h.s), CW_OK);
+  assert_int_equal(b->event_record(e2, h.s), CW_OK);
+  /* s2 waits for the first stream's kernel before adding */
+  assert_int_equal(b->stream_wait_event(s2, e2), CW_OK);
+  void *a2[] = {&dx, &dy, &n};
+  assert_int_equal(b->launch(s2, h.mod, 1, &d, (void *const *)a2, err, sizeof err), CW_OK);
+  assert_int_equal(b->stream_synchronize(s2), CW_OK);
+  assert_int_equal(b->event_query(e1), CW_OK);
+  assert_int_equal(b->event_synchronize(e1), CW_OK);
+  float ms = -1;
+  assert_int_equal(b->event_elapsed_ms(e0, e1, &ms), CW_OK);
+  assert_true(ms >= 0.0f && ms < 60000.0f);
+  assert_int_equal(b->event_elapsed_ms(e0, e2, &ms), CW_ERR_INVALID_VALUE);
+  assert_int_equal(h.d->memory->copy_d2h(s2, y, dy, sizeof y, false), CW_OK);
+  float v = 1.0f;
+  for (int r = 0; r < reps; r++) v = v * 0.999f + 1.0f;
+  for (int i = 0; i < N; i += 997) assert_float_equal(y[i], (float)i + v, 1e-2);
+  assert_int_equal(b->device_synchronize(h.be, 0), CW_OK);
+  b->event_destroy(e0);
+  b->event_destroy(e1);
+  b->event_destroy(e2);
+  b->stream_destroy(s2);
+  vh_close(&h);
+}
+
+/* managed memory where the device's addresses are host pointers (lavapipe); declined elsewhere */
+static void managed(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  uint64_t a = 0;
+  cw_status st = h.d->memory->alloc(h.be, 0, 4096, CW_MEM_MANAGED, &a);
+  if (!(h.caps.flags & CW_CAP_MANAGED)) {
+    assert_int_equal(st, CW_ERR_UNSUPPORTED);
+    vh_close(&h);
+    return;
+  }
+  assert_int_equal(st, CW_OK);
+  int *host = h.d->memory->host_pointer(h.be, a);
+  assert_true(host == (int *)(uintptr_t)a);
+  for (int i = 0; i < 1024; i++) host[i] = i;
+  vh_load(&h, "__global__ void twice(int *v) { v[threadIdx.x + blockIdx.x * blockDim.x] *= 2; }\n");
+  void *args[] = {&a};
+  assert_int_equal(vh_run(&h, "twice", 4, 256, 0, args), CW_OK);
+  for (int i = 0; i < 1024; i++) assert_int_equal(host[i], 2 * i);
+  assert_null(h.d->memory->host_pointer(h.be, 12345));
+  vh_free(&h, a);
+  vh_close(&h);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(caps),
+    cmocka_unit_test(copies_and_memset),
+    cmocka_unit_test(events_and_streams),
+    cmocka_unit_test(managed),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
