@@ -20,7 +20,9 @@ typedef struct lexer {
 } lexer;
 
 /* Backslash-newline; like GCC, white space between the two is allowed (editors leave it). */
-static const char *skip_splices(const lexer *L, const char *p) {
+static inline const char *skip_splices(const lexer *L, const char *p) {
+  if (G_LIKELY(p < L->end && *p != '\\'))
+    return p;
   while (p < L->end && *p == '\\') {
     const char *q = p + 1;
     while (q < L->end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\f' || *q == '\v'))
@@ -33,7 +35,7 @@ static const char *skip_splices(const lexer *L, const char *p) {
 }
 
 /* The logical character at *pp (-1 at the end); *pp moves past it. */
-static int next_char(const lexer *L, const char **pp) {
+static inline int next_char(const lexer *L, const char **pp) {
   const char *p = skip_splices(L, *pp);
   if (p >= L->end) {
     *pp = p;
@@ -43,7 +45,7 @@ static int next_char(const lexer *L, const char **pp) {
   return (unsigned char)*p;
 }
 
-static int peek_char(const lexer *L, const char *p) {
+static inline int peek_char(const lexer *L, const char *p) {
   return next_char(L, &p);
 }
 
@@ -197,32 +199,46 @@ static const char *scan_raw_string(const lexer *L, const char *quote, bool *ok) 
   return L->end;
 }
 
+/* Multi-character punctuators, longest first within each first character. */
 static const char *const punctuators[] = {
     "<<=", ">>=", "...", "->*", "->", "::", "++", "--", "<<", ">>", "<=", ">=", "==", "!=",
     "&&",  "||",  "+=",  "-=",  "*=", "/=", "%=", "&=", "|=", "^=", "##", ".*", NULL,
 };
 
+/* Characters that can start a multi-character punctuator (the rest are one character long). */
+static bool starts_multi(int c) {
+  switch (c) {
+  case '<': case '>': case '.': case '-': case ':': case '+': case '=': case '!': case '&':
+  case '|': case '*': case '/': case '%': case '^': case '#':
+    return true;
+  default:
+    return false;
+  }
+}
+
 static const char *scan_punct(const lexer *L, const char *p, bool *known) {
-  int c[3];
-  const char *after[3];
   const char *q = p;
-  for (int i = 0; i < 3; i++) {
+  int c0 = next_char(L, &q);
+  if (!starts_multi(c0)) {
+    *known = c0 > 0 && strchr("+-*/%&|^!~<>=?:;,.()[]{}#", c0) != NULL;
+    return q;
+  }
+  int c[3] = {c0, 0, 0};
+  const char *after[3] = {q, NULL, NULL};
+  for (int i = 1; i < 3; i++) {
     c[i] = next_char(L, &q);
     after[i] = q;
   }
   for (int i = 0; punctuators[i]; i++) {
     const char *s = punctuators[i];
-    size_t n = strlen(s);
-    bool match = true;
-    for (size_t k = 0; k < n; k++)
-      if (c[k] != (unsigned char)s[k])
-        match = false;
-    if (match) {
-      *known = true;
-      return after[n - 1];
-    }
+    if ((unsigned char)s[0] != c0 || (unsigned char)s[1] != c[1])
+      continue;
+    if (s[2] == '\0')
+      return *known = true, after[1];
+    if ((unsigned char)s[2] == c[2])
+      return *known = true, after[2];
   }
-  *known = c[0] > 0 && strchr("+-*/%&|^!~<>=?:;,.()[]{}#", c[0]) != NULL;
+  *known = true; /* every character of starts_multi is a punctuator by itself */
   return after[0];
 }
 
@@ -282,8 +298,13 @@ static cw_token *lex_token(lexer *L, const char *start, const char **endp) {
   }
 
   if (is_ident_start(c)) {
-    while (is_ident_char(peek_char(L, p)))
+    for (;;) {
+      while (p < L->end && is_ident_char((unsigned char)*p)) /* no splice inside: the usual case */
+        p++;
+      if (!is_ident_char(peek_char(L, p)))
+        break;
       next_char(L, &p);
+    }
     cw_token *t = make_token(L, CW_TK_IDENT, start, p);
     int q = peek_char(L, p);
     bool raw;

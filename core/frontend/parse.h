@@ -142,6 +142,10 @@ struct Func {
   /* state of lowering */
   cw_ir_func *ir;
   bool body_queued, body_done;
+  /* device texts of several .cu files linked with -rdc: the translation unit (Parser.cur_tu) of the
+   * declaration and of the body; a static function is seen only from its own unit */
+  int tu, body_tu;
+  bool tu_local;
 };
 
 /* ---- templates ---- */
@@ -274,6 +278,7 @@ struct Parser {
   int inst_depth;
   int n_anon;
   int extern_c_depth;      /* inside extern "C" { } */
+  int cur_tu;              /* -rdc: index of the translation unit being read (#pragma cw translation_unit) */
 };
 
 /* ---- util ---- */
@@ -321,6 +326,8 @@ Type *ty_array(Parser *p, Type *base, int64_t len);
 Type *ty_vector(Parser *p, TyKind elem, int lanes);
 Type *ty_const(Parser *p, Type *t);
 Type *ty_unqual(Type *t);
+Type *ty_volatile(Parser *p, Type *t);
+bool ty_is_volatile_object(Type *t); /* the type or its array element type is volatile */
 Type *ty_record(Parser *p, Record *r);
 bool ty_is_int(Type *t);        /* integer incl. bool, char, enum */
 bool ty_is_float(Type *t);
@@ -451,6 +458,10 @@ bool coop_is_function(const char *name);
 bool coop_visible(Parser *p);                 /* `using namespace cooperative_groups` in effect */
 Val coop_function(Parser *p, const char *name, TArg *targs, int n_targs, Val *args, int n, cw_token *at);
 Val coop_method(Parser *p, Type *group, const char *name, Val *args, int n, cw_token *at);
+
+/* ---- sema_texture.c ---- */
+bool texture_is_function(const char *name);   /* tex2D, tex1Dfetch ... */
+Val texture_ident(Parser *p, const char *name, cw_token *tok);   /* their templates (prelude) */
 
 /* ---- sema_conv.c ---- */
 Val val_err(void);

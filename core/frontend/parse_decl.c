@@ -557,7 +557,8 @@ bool parse_decl_spec(Parser *p, DeclSpec *ds, bool allow_no_type) {
   }
   if (is_const)
     ds->type = ty_const(p, ds->type);
-  (void)is_volatile;
+  if (is_volatile)
+    ds->type = ty_volatile(p, ds->type);
   return true;
 }
 
@@ -709,7 +710,9 @@ void parse_declarator(Parser *p, Type *base, Declarator *d, bool abstract_ok) {
       for (;;) {
         if (fe_consume(p, "const"))
           t = ty_const(p, t);
-        else if (fe_consume(p, "volatile") || fe_consume(p, "__restrict__") ||
+        else if (fe_consume(p, "volatile"))
+          t = ty_volatile(p, t);
+        else if (fe_consume(p, "__restrict__") ||
                  fe_consume(p, "__restrict") || fe_consume(p, "restrict"))
           ;
         else
@@ -728,6 +731,8 @@ void parse_declarator(Parser *p, Type *base, Declarator *d, bool abstract_ok) {
     if (fe_is(p, "__restrict__") || fe_is(p, "__restrict") || fe_is(p, "volatile") || fe_is(p, "const")) {
       if (fe_is(p, "const"))
         t = ty_const(p, t);
+      else if (fe_is(p, "volatile"))
+        t = ty_volatile(p, t);
       fe_advance(p);
       continue;
     }

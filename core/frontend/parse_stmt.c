@@ -495,6 +495,7 @@ static void decl_shared(Parser *p, DeclSpec *ds, Declarator *d) {
   cw_ir_var *v = cw_ir_global_new(p->m, dynamic ? CW_VAR_SHARED_DYNAMIC : CW_VAR_SHARED, cname, d->name, it,
                                   L(p, d->name_tok));
   v->owner = p->fs->ir;
+  v->is_volatile = ty_is_volatile_object(t);
   if (fe_is(p, "=")) {
     fe_error(p, p->tok, "__shared__ variables cannot have an initializer");
     fe_advance(p);
@@ -690,6 +691,7 @@ static void declare_local(Parser *p, cw_ir_stmt *block, DeclSpec *ds, Declarator
     return;
   cw_ir_var *v = fs_new_local(p, d->name, it, at);
   v->is_const = t->is_const;
+  v->is_volatile = ty_is_volatile_object(t);
   cw_ir_stmt *s = stmt(p, CW_ST_DECL, at);
   s->var = v;
   Sym *y = scope_add(p, p->scope, d->name, SYM_VAR, at);

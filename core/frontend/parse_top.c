@@ -93,7 +93,9 @@ Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner) {
   bool extern_c = !owner && (ds->is_extern_c || p->extern_c_depth > 0);
   if (y && y->kind == SYM_FUNC) {
     for (Func *f = y->funcs; f; f = f->next)
-      if (same_signature(f, d) || (extern_c && f->is_extern_c && f->n_params == d->n_params)) {
+      if (f->tu_local && f->tu != p->cur_tu)
+        continue;   /* another .cu file's static function (-rdc) */
+      else if (same_signature(f, d) || (extern_c && f->is_extern_c && f->n_params == d->n_params)) {
         /* C linkage: a prototype spelled differently (const double a[] / double a[]) is the
          * same function; the first declaration's types are kept */
         f->is_device |= ds->is_device || ds->is_global;
@@ -122,6 +124,8 @@ Func *func_declare(Parser *p, DeclSpec *ds, Declarator *d, Record *owner) {
   const char *q = target->qual;
   f->qual_name = q && q[0] ? cw_ctx_printf(p->ctx, "%s::%s", q, d->name) : d->name;
   f->kind = owner ? (is_ctor ? FN_CTOR : ds->is_static ? FN_STATIC_METHOD : FN_METHOD) : FN_PLAIN;
+  f->tu = f->body_tu = p->cur_tu;
+  f->tu_local = ds->is_static && !owner && !d->qual_scope;
   f->owner = owner;
   f->is_const_method = d->is_const_method;
   f->ret = is_ctor ? ty_basic(p, TY_VOID) : d->type;
@@ -214,6 +218,7 @@ void func_require(Parser *p, Func *f, cw_token *at) {
       pn = cw_ctx_printf(p->ctx, "%s_", pn);
     cw_ir_var *v = cw_ir_func_add_param(p->m, f->ir, pn, pt, L(p, pm->tok));
     v->is_const = pm->type->is_const;
+    v->is_volatile = pm->type->is_volatile;
   }
   f->body_queued = true;
   if (!ok) {
@@ -472,6 +477,7 @@ void parse_global_var(Parser *p, DeclSpec *ds, Declarator *d) {
   cw_ir_var *v = cw_ir_global_new(p->m, k, fe_c_name(p, qual), qual, it, L(p, at));
   v->init = has_init ? init.e : NULL;
   v->is_const = t->is_const;
+  v->is_volatile = ty_is_volatile_object(t);
   Sym *y = scope_add(p, p->scope, d->name, SYM_VAR, at);
   y->type = t;
   y->var = v;
@@ -602,6 +608,10 @@ static void parse_namespace(Parser *p) {
 void parse_external(Parser *p) {
   cw_token *start = p->tok;
   if (p->tok->kind == CW_TK_PRAGMA) {
+    /* the runtime's -rdc link puts this before each .cu file's device text */
+    static const char tu_mark[] = "cw translation_unit";
+    if (p->tok->len == (int)sizeof tu_mark - 1 && !strncmp(p->tok->text, tu_mark, sizeof tu_mark - 1))
+      p->cur_tu++;
     fe_advance(p);
     return;
   }
@@ -700,8 +710,15 @@ void parse_external(Parser *p) {
       }
       Func *f = func_declare(p, &ds, &d, NULL);
       if (has_body) {
+        if (f && f->body && ds.is_static && !d.qual_rec &&
+            (f->body->file != p->tok->file || f->body->line != p->tok->line || f->body->col != p->tok->col)) {
+          /* a second body at another place (the same header read twice has the same place) */
+          fe_error(p, d.name_tok, "redefinition of static function '%s'", d.name);
+          fe_note(p, f->body, "the other definition");
+        }
         if (f) {
           f->body = p->tok;
+          f->body_tu = p->cur_tu;
           if (!f->is_device && d.qual_rec) {
             /* out-of-class definition of a method declared __device__ in the class */
           }

@@ -929,9 +929,11 @@ Val builtin_ident(Parser *p, const char *name, cw_token *tok, bool *handled) {
     *handled = true;
     return bcall(p, CW_BI_WARP_SIZE, ty_basic(p, TY_INT), NULL, 0, tok);
   }
-  if (!strcmp(name, "tex1Dfetch") || !strcmp(name, "tex1D") || !strcmp(name, "tex2D") ||
-      !strcmp(name, "tex3D") || !strcmp(name, "surf2Dwrite") || !strcmp(name, "surf2Dread") ||
-      !strcmp(name, "tex2DLayered")) {
+  if (texture_is_function(name)) {
+    *handled = true;
+    return texture_ident(p, name, tok);
+  }
+  if (!strcmp(name, "surf2Dwrite") || !strcmp(name, "surf2Dread") || !strcmp(name, "tex2DLayered")) {
     *handled = true;
     fe_error(p, tok, "textures and surfaces ('%s') are not supported", name);
     if (fe_is(p, "<")) {
@@ -958,7 +960,7 @@ void builtins_declare_types(Parser *p) {
       {"nv_bfloat16", TY_BF16}, {"clock_t", TY_LONG}, {"uint", TY_UINT}, {"ushort", TY_USHORT},
       {"ulong", TY_ULONG}, {"uchar", TY_UCHAR}, {"cudaError_t", TY_INT}, {"u_int32_t", TY_UINT},
       {"u_int64_t", TY_ULONG}, {"int_fast32_t", TY_LONG}, {"uint_fast32_t", TY_ULONG},
-      {"time_t", TY_LONG},
+      {"time_t", TY_LONG}, {"cudaTextureObject_t", TY_ULLONG},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(aliases); i++) {
     Sym *y = scope_add(p, p->global, aliases[i].name, SYM_TYPE, NULL);
@@ -974,7 +976,7 @@ void builtins_declare_types(Parser *p) {
     }
   Sym *d = scope_add(p, p->global, "dim3", SYM_TYPE, NULL);
   d->type = p->uint3_t;
-  static const char *const opaque[] = {"cudaTextureObject_t", "cudaSurfaceObject_t", "texture",
+  static const char *const opaque[] = {"cudaSurfaceObject_t", "texture",
                                        "surface", "cudaStream_t", "cudaEvent_t"};
   for (size_t i = 0; i < G_N_ELEMENTS(opaque); i++) {
     Type *t = cw_ctx_alloc(p->ctx, sizeof(Type));

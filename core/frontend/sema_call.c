@@ -162,8 +162,11 @@ Val call_funcs(Parser *p, Val callee, Val *args, int n, cw_token *at) {
   Func *best = NULL;
   int best_rank = 99, best_sum = 0;
   bool best_tmpl = true;
+  int tu = p->fs && p->fs->fn ? p->fs->fn->body_tu : p->cur_tu;
   if (!callee.has_targs)
     for (Func *f = callee.funcs; f; f = f->next) {
+      if (f->tu_local && f->tu != tu)
+        continue;   /* a static function of another .cu file (-rdc) */
       int sum, r = viable(p, f, args, n, &sum);
       if (r < 0)
         continue;

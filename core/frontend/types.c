@@ -27,6 +27,7 @@ Type *ty_const(Parser *p, Type *t) {
   if (t != u && t->is_volatile) {
     Type *c = new_type(p, t->kind);
     *c = *t;
+    c->ptr_to = NULL; /* a pointer to `volatile T` is not one to `const volatile T` */
     c->is_const = true;
     return c;
   }
@@ -40,6 +41,27 @@ Type *ty_const(Parser *p, Type *t) {
     u->const_variant = c;
   }
   return u->const_variant;
+}
+
+/* `volatile T`: a qualified copy like ty_const's (keeps const; not cached: volatile is rare). */
+Type *ty_volatile(Parser *p, Type *t) {
+  if (!t || t->is_volatile || t->kind == TY_ERR)
+    return t;
+  Type *c = new_type(p, t->kind);
+  *c = *t;
+  c->const_variant = NULL;
+  c->ptr_to = NULL;
+  c->is_volatile = true;
+  c->unqual = t->unqual;
+  return c;
+}
+
+/* A variable of type `t` is volatile: the type is, or the element type of an array is. */
+bool ty_is_volatile_object(Type *t) {
+  for (; t; t = t->kind == TY_ARRAY ? t->base : NULL)
+    if (t->is_volatile)
+      return true;
+  return false;
 }
 
 static Type *interned(Parser *p, const char *key, TyKind k, Type *base) {
@@ -180,9 +202,9 @@ bool ty_same(Type *a, Type *b) {
     return false;
   switch (a->kind) {
   case TY_PTR:
-    return a->base->is_const == b->base->is_const && ty_same(a->base, b->base);
   case TY_REF:
-    return a->base->is_const == b->base->is_const && ty_same(a->base, b->base);
+    return a->base->is_const == b->base->is_const && a->base->is_volatile == b->base->is_volatile &&
+           ty_same(a->base, b->base);
   case TY_ARRAY:
     return a->array_len == b->array_len && ty_same(a->base, b->base);
   case TY_RECORD:
@@ -313,7 +335,7 @@ const cw_ir_type *ty_ir(Parser *p, Type *t, cw_token *at) {
     const cw_ir_type *b = u->base->kind == TY_VOID ? cw_ir_type_scalar(p->m, CW_IR_VOID) : ty_ir(p, u->base, at);
     if (!b)
       return NULL;
-    r = cw_ir_type_ptr(p->m, b, CW_AS_GENERIC, u->base->is_const);
+    r = cw_ir_type_ptr_cv(p->m, b, CW_AS_GENERIC, u->base->is_const, ty_is_volatile_object(u->base));
     break;
   }
   case TY_ARRAY: {

@@ -4,7 +4,7 @@
  *   3. per function, callees first: provenance, direct facts, parameter accesses (provenance.c),
  *      repeated over a call cycle until the parameters' access flags stop changing;
  *   4. facts and used shared/global variables, transitive through calls;
- *   5. has_barrier on statements, static shared memory size, digest of the dump. */
+ *   5. has_barrier on statements, static shared memory size, the digest (digest.c). */
 #include <string.h>
 
 #include "analyze_internal.h"
@@ -36,15 +36,6 @@ static bool mark_barriers(cw_ir_stmt *s) {
 
 static bool param_info_equal(const cw_ir_func *f, const cw_ir_param_info *snap) {
   return f->n_params == 0 || memcmp(f->param_info, snap, f->n_params * sizeof *snap) == 0;
-}
-
-static void digest(cw_ir_module *m) {
-  char *text = cw_ir_module_dump(m);
-  GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-  g_checksum_update(ck, (const guchar *)text, strlen(text));
-  g_strlcpy(m->digest, g_checksum_get_string(ck), sizeof m->digest);
-  g_checksum_free(ck);
-  g_free(text);
 }
 
 void cw_ir_module_finish(cw_ir_module *m) {
@@ -134,7 +125,8 @@ void cw_ir_module_finish(cw_ir_module *m) {
 
   for (uint32_t i = 0; i < n; i++) {
     m->funcs[i] = orig[g_array_index(order, int, i)];
-    mark_barriers(m->funcs[i]->body);
+    /* the facts are transitive: without BARRIER no statement can reach one (has_barrier stays 0) */
+    if (m->funcs[i]->facts & CW_FACT_BARRIER) mark_barriers(m->funcs[i]->body);
   }
   for (uint32_t i = 0; i < n; i++) {
     g_free(info[i].globals_direct);
@@ -145,5 +137,5 @@ void cw_ir_module_finish(cw_ir_module *m) {
   g_hash_table_destroy(pos);
   g_array_free(order, TRUE);
   g_free(info);
-  digest(m);
+  cw_ir__digest(m);
 }

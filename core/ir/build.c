@@ -8,7 +8,12 @@
 #include "ir_internal.h"
 
 static cw_ir_loc own_loc(cw_ir_module *m, cw_ir_loc loc) {
+  /* nearly every node names the module's own copy of the file name the node before named (the
+   * front end passes its interned copy back): then there is nothing to intern */
+  cw_ir_priv *p = cw_ir__priv(m);
+  if (loc.file && loc.file == p->loc_file) return loc;
   loc.file = cw_ir_strdup(m, loc.file);
+  if (loc.file) p->loc_file = loc.file;
   return loc;
 }
 

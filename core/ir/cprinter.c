@@ -52,9 +52,10 @@ static const char *base_name(cw_cprinter *p, const cw_ir_type *t, char *buf, siz
 /* `qual` qualifies the object of type t itself (const, address space). */
 static void declarator(cw_cprinter *p, const cw_ir_type *t, const char *qual, GString *d) {
   if (t && t->kind == CW_IR_PTR) {
-    /* the pointee's qualifiers: its address space and constness */
+    /* the pointee's qualifiers: its address space, constness and volatility */
     const char *as = p->d.addrspace_qual ? p->d.addrspace_qual(p->d.user, t->as) : "";
-    char *inner_qual = g_strdup_printf("%s%s", as ? as : "", t->pointee_const ? "const " : "");
+    char *inner_qual = g_strdup_printf("%s%s%s", as ? as : "", t->pointee_const ? "const " : "",
+                                       t->pointee_volatile ? "volatile " : "");
     g_string_prepend(d, qual && *qual ? qual : "");
     g_string_prepend_c(d, '*');
     if (t->elem && t->elem->kind == CW_IR_ARRAY) {
@@ -81,13 +82,19 @@ static void declarator(cw_cprinter *p, const cw_ir_type *t, const char *qual, GS
   g_string_free(head, TRUE);
 }
 
-void cw_cprinter_decl(cw_cprinter *p, const cw_ir_type *t, const char *name) {
+static void decl_q(cw_cprinter *p, const cw_ir_type *t, const char *name, const char *qual) {
   GString *d = g_string_new(name ? name : "");
-  declarator(p, t, "", d);
+  declarator(p, t, qual, d);
   /* an abstract declarator must not end in a blank: "float *", "float (*)[4]" */
   while (d->len && d->str[d->len - 1] == ' ') g_string_truncate(d, d->len - 1);
   g_string_append(p->out, d->str);
   g_string_free(d, TRUE);
+}
+
+void cw_cprinter_decl(cw_cprinter *p, const cw_ir_type *t, const char *name) { decl_q(p, t, name, ""); }
+
+void cw_cprinter_var_decl(cw_cprinter *p, const cw_ir_var *v) {
+  decl_q(p, v->type, v->name, v->is_volatile ? "volatile " : "");
 }
 
 void cw_cprinter_type(cw_cprinter *p, const cw_ir_type *t) { cw_cprinter_decl(p, t, ""); }
@@ -122,7 +129,7 @@ void cw_cprinter_func_header(cw_cprinter *p, const cw_ir_func *f) {
   g_string_append_printf(p->out, "%s(", f->name);
   for (uint32_t i = 0; i < f->n_params; i++) {
     if (i) g_string_append(p->out, ", ");
-    cw_cprinter_decl(p, f->params[i]->type, f->params[i]->name);
+    cw_cprinter_var_decl(p, f->params[i]);
   }
   if (!f->n_params) g_string_append(p->out, "void");
   g_string_append_c(p->out, ')');

@@ -23,7 +23,7 @@ static void body(cw_cprinter *p, const cw_ir_stmt *s) {
 /* A declaration without the trailing ';' (also used inside a for header). */
 void cw_cprinter_decl_stmt(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init) {
   if (v->is_const && init) g_string_append(p->out, "const ");
-  cw_cprinter_decl(p, v->type, v->name);
+  cw_cprinter_var_decl(p, v);
   if (init) {
     g_string_append(p->out, " = ");
     if (init->kind == CW_EX_INIT) cw_cprinter_init_braces(p, init);

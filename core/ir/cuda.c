@@ -5,12 +5,25 @@
  * and declares printf itself.  Kernels are `extern "C"` so the CUDA backend finds them by their
  * IR name (cuModuleGetFunction).  Shared variables hoisted by the front end are declared at
  * namespace scope, which CUDA allows; dynamic shared memory is `extern __shared__ T name[]`.
- * assert becomes a printf of CUDA's message plus __trap(), which needs no <assert.h>.
+ * assert calls CUDA's own __assertfail (declared here: no <assert.h>), so a failed assert prints
+ * CUDA's message and the launch fails with cudaErrorAssert like nvcc's, not with a trap's
+ * unspecified launch failure.  With line directives on, `#line N "file"` lines before the
+ * functions and statements (only where the numbering would otherwise be off) make nvcc and
+ * NVRTC report errors and warnings at the user's lines.
  * Order: structs, module-scope variables, prototypes of every function (call cycles), then the
  * definitions in the module's order (callees first). */
 #include <string.h>
 
 #include "cprinter_internal.h"
+
+/* Printing state behind the dialect's user pointer. */
+typedef struct cuda_state {
+  bool lines;             /* emit #line directives */
+  const cw_ir_func *func; /* the function being printed (assert reports its name) */
+  const char *file;       /* the file of the last directive */
+  int line;               /* the compiler's number of the output line that holds byte `pos` */
+  gsize pos;
+} cuda_state;
 
 static bool any_fact(const cw_ir_module *m, uint32_t fact) {
   for (uint32_t i = 0; i < m->n_funcs; i++)
@@ -90,18 +103,21 @@ static bool cuda_expr(cw_cprinter *p, const cw_ir_expr *e) {
     return true;
   }
   if (e->kind == CW_EX_BUILTIN && e->bi == CW_BI_ASSERT) {
+    const cuda_state *st = cw_cprinter_user(p);
     g_string_append(o, "((");
     if (e->n_args > 0) cw_cprinter_expr_prec(p, e->args[0], CW_CPREC_LOR);
     else g_string_append(o, "false");
-    g_string_append(o, ") ? (void)0 : (void)(printf(\"%s:%d: block: [%u,%u,%u], thread: [%u,%u,%u] "
-                       "Assertion `%s` failed.\\n\", ");
-    const char *file = e->loc.file ? e->loc.file : "?";
-    cw_cprinter__string_literal(p, file, (uint32_t)strlen(file));
-    g_string_append_printf(o, ", %d, blockIdx.x, blockIdx.y, blockIdx.z, threadIdx.x, threadIdx.y, "
-                              "threadIdx.z, ", e->loc.line);
+    g_string_append(o, ") ? (void)0 : __assertfail(");
     if (e->n_args > 1 && e->args[1]->kind == CW_EX_STRING) cw_cprinter_expr(p, e->args[1]);
     else g_string_append(o, "\"assertion\"");
-    g_string_append(o, "), __trap()))");
+    g_string_append(o, ", ");
+    const char *file = e->loc.file ? e->loc.file : "?";
+    cw_cprinter__string_literal(p, file, (uint32_t)strlen(file));
+    g_string_append_printf(o, ", %uU, ", (unsigned)(e->loc.line > 0 ? e->loc.line : 0));
+    const cw_ir_func *f = st ? st->func : NULL;
+    const char *fn = f ? (f->source_name ? f->source_name : f->name) : "?";
+    cw_cprinter__string_literal(p, fn, (uint32_t)strlen(fn));
+    g_string_append(o, ", 1UL))");
     return true;
   }
   return false;
@@ -112,12 +128,32 @@ static bool simple_for_init(const cw_ir_stmt *s) {
          s->init->kind == CW_ST_EMPTY;
 }
 
+/* Before text that will start on the next output line: a `#line` directive unless the compiler
+ * would already number that line `loc.line` of `loc.file`. */
+static void line_directive(cw_cprinter *p, cw_ir_loc loc) {
+  cuda_state *st = cw_cprinter_user(p);
+  if (!st || !st->lines || !loc.file || loc.line <= 0) return;
+  GString *o = cw_cprinter_out(p);
+  for (gsize i = st->pos; i < o->len; i++) st->line += o->str[i] == '\n';
+  st->pos = o->len;  /* st->line: the compiler's number of the output line we are on */
+  if (st->file && strcmp(st->file, loc.file) == 0 && st->line + 1 == loc.line) return;
+  cw_cprinter_newline(p);
+  g_string_append_printf(o, "#line %d ", loc.line);
+  cw_cprinter__string_literal(p, loc.file, (uint32_t)strlen(loc.file));
+  st->file = loc.file;
+  st->line = loc.line - 1;  /* the directive's own line: the next one is loc.line */
+  st->pos = o->len;
+}
+
 static bool cuda_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
   bool loop = s->kind == CW_ST_FOR || s->kind == CW_ST_WHILE || s->kind == CW_ST_DO;
-  if (!loop || !s->unroll || (s->kind == CW_ST_FOR && !simple_for_init(s))) return false;
-  cw_cprinter_newline(p);
-  if (s->unroll < 0) g_string_append(cw_cprinter_out(p), "#pragma unroll");
-  else g_string_append_printf(cw_cprinter_out(p), "#pragma unroll %d", s->unroll);
+  bool pragma = loop && s->unroll && !(s->kind == CW_ST_FOR && !simple_for_init(s));
+  if (pragma) {
+    cw_cprinter_newline(p);
+    if (s->unroll < 0) g_string_append(cw_cprinter_out(p), "#pragma unroll");
+    else g_string_append_printf(cw_cprinter_out(p), "#pragma unroll %d", s->unroll);
+  }
+  if (s->kind != CW_ST_BLOCK) line_directive(p, s->loc);
   cw_cprinter_stmt_default(p, s);
   return true;
 }
@@ -152,7 +188,7 @@ static void global_var(cw_cprinter *p, const cw_ir_var *v) {
     /* like nvcc's own view of dynamic shared memory: 16-byte aligned for any element type */
     g_string_append(o, "__align__(16) ");
   }
-  cw_cprinter_decl(p, t, v->name);
+  cw_cprinter_var_decl(p, v);
   if (v->init && v->kind != CW_VAR_SHARED && v->kind != CW_VAR_SHARED_DYNAMIC) {
     g_string_append(o, " = ");
     if (v->init->kind == CW_EX_INIT) cw_cprinter_init_braces(p, v->init);
@@ -173,13 +209,20 @@ static void func_head(cw_cprinter *p, const cw_ir_func *f) {
   cw_cprinter_func_header(p, f);
 }
 
-char *cw_ir_module_to_cuda(const cw_ir_module *m) {
+char *cw_ir_module_to_cuda(const cw_ir_module *m) { return cw_ir_module_to_cuda_ex(m, false); }
+
+char *cw_ir_module_to_cuda_ex(const cw_ir_module *m, bool line_directives) {
   GString *o = g_string_new(NULL);
+  cuda_state st = { .lines = line_directives };
+  cw_cprinter_dialect dialect = cuda_dialect;
+  dialect.user = &st;
   g_string_append_printf(o, "// CUDA C++ generated by cuda-wasm from %s\n",
                          m->source_name ? m->source_name : "?");
   if (module_uses_half(m)) g_string_append(o, "#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n");
   g_string_append(o,
     "extern \"C\" __device__ int printf(const char *, ...);\n"
+    "extern \"C\" __device__ void __assertfail(const char *, const char *, unsigned int, const char *,\n"
+    "                                          unsigned long);\n"
     "__device__ __forceinline__ unsigned int __cw_lane_id(void) {\n"
     "  return (threadIdx.x + threadIdx.y * blockDim.x + threadIdx.z * blockDim.x * blockDim.y) & 31u;\n"
     "}\n"
@@ -188,7 +231,7 @@ char *cw_ir_module_to_cuda(const cw_ir_module *m) {
     "  asm volatile(\"mov.u64 %0, %%globaltimer;\" : \"=l\"(t));\n"
     "  return t;\n"
     "}\n");
-  cw_cprinter *p = cw_cprinter_new(&cuda_dialect, o);
+  cw_cprinter *p = cw_cprinter_new(&dialect, o);
 
   for (uint32_t i = 0; i < m->n_structs; i++) {
     const cw_ir_type *t = m->structs[i];
@@ -209,6 +252,8 @@ char *cw_ir_module_to_cuda(const cw_ir_module *m) {
   for (uint32_t i = 0; i < m->n_funcs; i++) {
     const cw_ir_func *f = m->funcs[i];
     if (!f->body) continue;
+    st.func = f;
+    line_directive(p, f->loc);
     cw_cprinter_newline(p);
     func_head(p, f);
     g_string_append(o, " {");

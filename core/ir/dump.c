@@ -1,15 +1,15 @@
 /* dump.c — cw_ir_module_dump: the readable, deterministic text of a module (`cwrun --emit=ir`,
- * golden tests, and the input of the module digest).
+ * golden tests; the module digest hashes the module directly, see digest.c).
  *
  * Format (two spaces per level):
  *   module "file.cu"
  *   struct NAME size=S align=A [union] [(source name)]
  *     field NAME : TYPE @OFFSET
- *   global KIND NAME : TYPE [= EXPR]            KIND: shared shared_dynamic constant device
+ *   global KIND NAME : TYPE [volatile] [= EXPR]   KIND: shared shared_dynamic constant device
  *   func [kernel] NAME : RET [(source name)] [launch_bounds=N] @line:col
  *     facts: barrier atomics ... shared=NB        (after finish; "-" when none)
- *     param I NAME : TYPE [read] [written] [atomic]
- *     local I NAME : TYPE
+ *     param I NAME : TYPE [volatile] [read] [written] [atomic]
+ *     local I NAME : TYPE [addr_taken] [volatile]
  *     callees: f g     shared: s     globals: c
  *     body:
  *       block @line:col
@@ -298,6 +298,7 @@ static void func(GString *s, const cw_ir_func *f) {
     const cw_ir_var *v = f->params[i];
     g_string_append_printf(s, "\n  param %u %s : ", i, v->name);
     type(s, v->type);
+    if (v->is_volatile) g_string_append(s, " volatile");
     if (f->param_info && f->param_info[i].is_pointer) {
       const cw_ir_param_info *pi = &f->param_info[i];
       if (pi->read) g_string_append(s, " read");
@@ -309,6 +310,7 @@ static void func(GString *s, const cw_ir_func *f) {
     g_string_append_printf(s, "\n  local %u %s : ", i, f->locals[i]->name);
     type(s, f->locals[i]->type);
     if (f->locals[i]->addr_taken) g_string_append(s, " addr_taken");
+    if (f->locals[i]->is_volatile) g_string_append(s, " volatile");
   }
   struct { const char *label; uint32_t n; } lists[] = {
     { "callees", f->n_callees }, { "shared", f->n_shared_vars }, { "globals", f->n_globals_used } };
@@ -349,6 +351,7 @@ char *cw_ir_module_dump(const cw_ir_module *m) {
     const cw_ir_var *v = m->globals[i];
     g_string_append_printf(s, "global %s %s : ", var_kind_name(v->kind), v->name);
     type(s, v->type);
+    if (v->is_volatile) g_string_append(s, " volatile");
     if (v->source_name && g_strcmp0(v->source_name, v->name))
       g_string_append_printf(s, " (%s)", v->source_name);
     if (v->init) {

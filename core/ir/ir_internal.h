@@ -13,6 +13,8 @@ typedef struct cw_ir_priv {
   GHashTable *types;        /* interning key -> cw_ir_type* (pointers, arrays, vectors) */
   const cw_ir_type *scalars[CW_IR_STRUCT + 1];
   GHashTable *grow;         /* address of an array field -> cw_ir_grow (its capacity) */
+  struct { void *field, *slot; } grow_cache[256]; /* direct-mapped cache in front of `grow` */
+  const char *loc_file;     /* the interned file name of the last location (see build.c) */
   bool finished;
 } cw_ir_priv;
 
@@ -42,5 +44,7 @@ void cw_ir__type_render(GString *s, const cw_ir_type *t);
 
 /* Analyses (analyze.c / provenance.c), run by cw_ir_module_finish. */
 void cw_ir__analyze(cw_ir_module *m);
+/* digest.c: fills m->digest from everything in the finished module. */
+void cw_ir__digest(cw_ir_module *m);
 
 #endif

@@ -61,10 +61,17 @@ void *cw_ir__alloc(cw_ir_module *m, size_t size) {
 void cw_ir__append_elem(cw_ir_module *m, void *arr, uint32_t *n, const void *item, size_t elem_size) {
   cw_ir_priv *p = cw_ir__priv(m);
   char **field = arr;
-  grow_slot *slot = g_hash_table_lookup(p->grow, field);
+  /* appends come in runs to the same few arrays: a small cache saves most hash lookups */
+  size_t ci = ((uintptr_t)field >> 3) % G_N_ELEMENTS(p->grow_cache);
+  grow_slot *slot = p->grow_cache[ci].field == field ? p->grow_cache[ci].slot : NULL;
   if (!slot) {
-    slot = cw_ir__alloc(m, sizeof *slot);
-    g_hash_table_insert(p->grow, field, slot);
+    slot = g_hash_table_lookup(p->grow, field);
+    if (!slot) {
+      slot = cw_ir__alloc(m, sizeof *slot);
+      g_hash_table_insert(p->grow, field, slot);
+    }
+    p->grow_cache[ci].field = field;
+    p->grow_cache[ci].slot = slot;
   }
   if (slot->arr != *field || *n >= slot->cap) {
     uint32_t cap = slot->arr == *field && slot->cap ? slot->cap * 2 : (*n < 4 ? 4 : *n * 2);
@@ -119,11 +126,12 @@ static cw_ir_type *intern(cw_ir_module *m, const char *key, bool *is_new) {
   return t;
 }
 
-const cw_ir_type *cw_ir_type_ptr(cw_ir_module *m, const cw_ir_type *elem, cw_ir_addrspace as,
-                                 bool pointee_const) {
+const cw_ir_type *cw_ir_type_ptr_cv(cw_ir_module *m, const cw_ir_type *elem, cw_ir_addrspace as,
+                                    bool pointee_const, bool pointee_volatile) {
   char key[96];
   bool is_new;
-  snprintf(key, sizeof key, "P%p/%d/%d", (const void *)elem, (int)as, (int)pointee_const);
+  snprintf(key, sizeof key, "P%p/%d/%d/%d", (const void *)elem, (int)as, (int)pointee_const,
+           (int)pointee_volatile);
   cw_ir_type *t = intern(m, key, &is_new);
   if (is_new) {
     t->kind = CW_IR_PTR;
@@ -131,8 +139,14 @@ const cw_ir_type *cw_ir_type_ptr(cw_ir_module *m, const cw_ir_type *elem, cw_ir_
     t->elem = elem;
     t->as = as;
     t->pointee_const = pointee_const;
+    t->pointee_volatile = pointee_volatile;
   }
   return t;
+}
+
+const cw_ir_type *cw_ir_type_ptr(cw_ir_module *m, const cw_ir_type *elem, cw_ir_addrspace as,
+                                 bool pointee_const) {
+  return cw_ir_type_ptr_cv(m, elem, as, pointee_const, false);
 }
 
 const cw_ir_type *cw_ir_type_array(cw_ir_module *m, const cw_ir_type *elem, uint32_t count) {

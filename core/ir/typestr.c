@@ -2,7 +2,7 @@
  *
  * Format: C names for scalars ("unsigned int", "long long", "__half"), vector names ("float4"),
  * "struct S"/"union U", pointers as the pointee followed by '*' with a non-generic address space
- * in front ("shared float*", "global const float*"), arrays as the element followed by "[N]"
+ * in front ("shared float*", "global const float*", "volatile int*"), arrays as the element followed by "[N]"
  * ("float[16]", "float*[4]", "float[4]*" is a pointer to an array: read left to right).
  *
  * The result lives in one of 8 rotating thread-local buffers of 256 bytes: valid until the same
@@ -50,6 +50,7 @@ void cw_ir__type_render(GString *s, const cw_ir_type *t) {
   case CW_IR_PTR:
     if (t->as != CW_AS_GENERIC) g_string_append_printf(s, "%s ", cw_ir__addrspace_name(t->as));
     if (t->pointee_const) g_string_append(s, "const ");
+    if (t->pointee_volatile) g_string_append(s, "volatile ");
     cw_ir__type_render(s, t->elem);
     g_string_append_c(s, '*');
     return;

@@ -64,6 +64,7 @@ struct cw_host_rewrite {
   GPtrArray *vars;           /* char* qualified names of registered variables */
   GPtrArray *types;          /* char* qualified names given a CW_DECLARE_TYPE_NAME */
   int file_counter;
+  uint32_t module_flags;     /* cw_host_module_desc.flags of the epilogue (CW_HOST_MODULE_RDC) */
 };
 
 /* ---- host_scan.c ---- */

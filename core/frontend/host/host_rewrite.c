@@ -116,6 +116,8 @@ char *cw_host_c_string_literal(const char *text, size_t len) {
   return g_string_free(out, FALSE);
 }
 
+void cw_host_rewrite_set_module_flags(cw_host_rewrite *hr, uint32_t flags) { hr->module_flags = flags; }
+
 char *cw_host_rewrite_epilogue(cw_host_rewrite *hr, const char *source_name, const char *device_text) {
   GString *out = g_string_new("\n#line 1 \"<cw: device module>\"\n");
   char *lit = cw_host_c_string_literal(device_text, strlen(device_text));
@@ -133,8 +135,8 @@ char *cw_host_rewrite_epilogue(cw_host_rewrite *hr, const char *source_name, con
   char *src = cw_host_c_string_literal(source_name, strlen(source_name));
   g_string_append_printf(out,
                          "static const cw_host_module_desc __cw_module_desc = {CW_HOST_ABI_VERSION, %s, "
-                         "__cw_device_text, sizeof(__cw_device_text) - 1, __cw_instantiations, \"%s\"};\n",
-                         src, digest);
+                         "__cw_device_text, sizeof(__cw_device_text) - 1, __cw_instantiations, \"%s\", %uu};\n",
+                         src, digest, hr->module_flags);
   /* Priority 101: before the program's own static initializers, which may launch kernels; the
    * stubs' and variables' registrations are dynamic initializers and so run after it. */
   g_string_append(out,

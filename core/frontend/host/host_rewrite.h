@@ -28,6 +28,7 @@
 #define CW_HOST_REWRITE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "frontend/pp.h"
 
@@ -49,6 +50,8 @@ char *cw_host_rewrite_file(cw_host_rewrite *hr, cw_src_file *file, const char *l
 /* Text to append to the main file's rewritten text: the module descriptor and its registration.
  * `device_text` is the preprocessed device view (cw_pp_to_text). g_free the result. */
 char *cw_host_rewrite_epilogue(cw_host_rewrite *hr, const char *source_name, const char *device_text);
+/* cw_host_module_desc.flags the epilogue writes (CW_HOST_MODULE_RDC for -rdc=true); default 0. */
+void cw_host_rewrite_set_module_flags(cw_host_rewrite *hr, uint32_t flags);
 
 /* The device text of the translation unit (preprocessed device view of `main_file`, printed
  * with cw_pp_to_text; `pp` should have device_view set), made in the same preprocessing run

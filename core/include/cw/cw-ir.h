@@ -81,6 +81,7 @@ struct cw_ir_type {
   uint32_t count;           /* ARRAY length, VECTOR lanes */
   cw_ir_addrspace as;       /* PTR only */
   bool pointee_const;       /* PTR: `const T *` */
+  bool pointee_volatile;    /* PTR: `volatile T *`: every access through it must reach memory */
   bool is_union;            /* STRUCT */
   const char *name;         /* STRUCT: unique C identifier in the module; VECTOR: "float4", ... */
   const char *source_name;  /* STRUCT: as written, with namespaces and template arguments */
@@ -121,6 +122,7 @@ typedef struct cw_ir_var {
   uint32_t index;           /* PARAM: position; LOCAL: index in func->locals; others: in module->globals */
   const cw_ir_expr *init;   /* module-scope: constant initializer (INT/FLOAT/INIT tree) or NULL */
   bool is_const;            /* declared const (locals/params) */
+  bool is_volatile;         /* declared volatile: every access must reach memory (no caching) */
   bool addr_taken;          /* & is applied somewhere (or it is an array/struct indexed through a pointer) */
   const cw_ir_func *owner;  /* PARAM/LOCAL: the function; SHARED hoisted from a function: that function */
 } cw_ir_var;
@@ -411,7 +413,7 @@ typedef struct cw_ir_module {
   uint32_t n_funcs;
   cw_ir_func **kernels;       /* the launchable subset, in source order */
   uint32_t n_kernels;
-  char digest[65];            /* hex SHA-256 of the printed module: a cache key for artifacts */
+  char digest[65];            /* hex SHA-256 of the whole module's content: a cache key for artifacts */
   void *priv;                 /* builder internals */
 } cw_ir_module;
 
@@ -427,6 +429,10 @@ CW_API const char *cw_ir_strdup(cw_ir_module *m, const char *s);
 CW_API const cw_ir_type *cw_ir_type_scalar(cw_ir_module *m, cw_ir_type_kind kind);
 CW_API const cw_ir_type *cw_ir_type_ptr(cw_ir_module *m, const cw_ir_type *elem, cw_ir_addrspace as,
                                         bool pointee_const);
+/* Same, with the pointee's volatile qualifier (`volatile T *`); interned by both qualifiers. */
+CW_API const cw_ir_type *cw_ir_type_ptr_cv(cw_ir_module *m, const cw_ir_type *elem,
+                                           cw_ir_addrspace as, bool pointee_const,
+                                           bool pointee_volatile);
 CW_API const cw_ir_type *cw_ir_type_array(cw_ir_module *m, const cw_ir_type *elem, uint32_t count);
 /* CUDA vector type: elem scalar, lanes 1..4, with CUDA's size and alignment ("float4" etc). */
 CW_API const cw_ir_type *cw_ir_type_vector(cw_ir_module *m, const cw_ir_type *elem, uint32_t lanes);
@@ -513,6 +519,9 @@ CW_API void cw_cprinter_expr(cw_cprinter *p, const cw_ir_expr *e);   /* with par
 CW_API void cw_cprinter_stmt(cw_cprinter *p, const cw_ir_stmt *s);
 /* A declarator: `type name` with C's inside-out syntax for arrays and pointers. */
 CW_API void cw_cprinter_decl(cw_cprinter *p, const cw_ir_type *t, const char *name);
+/* The declaration of variable v (type and name), `volatile` included when v->is_volatile:
+ * "volatile int n", "volatile float s[256]", "float *volatile p". */
+CW_API void cw_cprinter_var_decl(cw_cprinter *p, const cw_ir_var *v);
 CW_API void cw_cprinter_struct_defs(cw_cprinter *p, const cw_ir_module *m);
 /* Function header "ret name(params)" (no body, no qualifiers such as __global__). */
 CW_API void cw_cprinter_func_header(cw_cprinter *p, const cw_ir_func *f);
@@ -542,6 +551,9 @@ CW_API void cw_cprinter_struct_def(cw_cprinter *p, const cw_ir_type *t, const ch
 
 /* CUDA C++ for a whole module (`cwrun --emit=cuda`, the CUDA backend's NVRTC input). */
 CW_API char *cw_ir_module_to_cuda(const cw_ir_module *m);
+/* Same; with line_directives, `#line N "file"` lines (where the numbering needs one) make nvcc
+ * and NVRTC messages point at the user's source lines. */
+CW_API char *cw_ir_module_to_cuda_ex(const cw_ir_module *m, bool line_directives);
 
 #ifdef __cplusplus
 }

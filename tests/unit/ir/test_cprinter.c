@@ -219,6 +219,31 @@ static void test_declarators(void **state) {
   expect_decl(pf, "", "float *");
   expect_decl(cw_ir_type_ptr(m, cw_ir_type_array(m, fl, 4), CW_AS_GENERIC, false), "", "float (*)[4]");
   expect_decl(cw_ir_type_vector(m, fl, 4), "v", "float4 v");
+  expect_decl(cw_ir_type_ptr_cv(m, fl, CW_AS_GENERIC, false, true), "p", "volatile float *p");
+  expect_decl(cw_ir_type_ptr_cv(m, fl, CW_AS_GENERIC, true, true), "", "const volatile float *");
+  expect_decl(cw_ir_type_ptr(m, cw_ir_type_ptr_cv(m, fl, CW_AS_GENERIC, false, true), CW_AS_GENERIC, false),
+              "pp", "volatile float **pp");
+  /* a volatile variable: the qualifier goes on the object, also for arrays and pointers */
+  {
+    cw_ir_var v = { .kind = CW_VAR_LOCAL, .name = "n", .type = cw_ir_type_scalar(m, CW_IR_I32), .is_volatile = true };
+    GString *s = g_string_new(NULL);
+    cw_cprinter *p = cw_cprinter_new(NULL, s);
+    cw_cprinter_var_decl(p, &v);
+    g_string_append(s, "; ");
+    v.name = "s";
+    v.type = cw_ir_type_array(m, fl, 32);
+    cw_cprinter_var_decl(p, &v);
+    g_string_append(s, "; ");
+    v.name = "q";
+    v.type = pf;
+    cw_cprinter_var_decl(p, &v);
+    g_string_append(s, "; ");
+    v.is_volatile = false;
+    cw_cprinter_var_decl(p, &v);
+    cw_cprinter_free(p);
+    assert_string_equal(s->str, "volatile int n; volatile float s[32]; float *volatile q; float *q");
+    g_string_free(s, TRUE);
+  }
   /* dialect: OpenCL-like names and address spaces */
   cw_cprinter_dialect d = { .scalar_name = ocl_scalar, .addrspace_qual = ocl_as };
   GString *s = g_string_new(NULL);
@@ -226,8 +251,10 @@ static void test_declarators(void **state) {
   cw_cprinter_decl(p, cw_ir_type_ptr(m, cw_ir_type_scalar(m, CW_IR_U32), CW_AS_GLOBAL, true), "buf");
   g_string_append(s, "; ");
   cw_cprinter_decl(p, cw_ir_type_ptr(m, cw_ir_type_ptr(m, fl, CW_AS_SHARED, false), CW_AS_GLOBAL, false), "pp");
+  g_string_append(s, "; ");
+  cw_cprinter_decl(p, cw_ir_type_ptr_cv(m, fl, CW_AS_SHARED, false, true), "w");
   cw_cprinter_free(p);
-  assert_string_equal(s->str, "__global const uint *buf; __local float *__global *pp");
+  assert_string_equal(s->str, "__global const uint *buf; __local float *__global *pp; __local volatile float *w");
   g_string_free(s, TRUE);
 }
 

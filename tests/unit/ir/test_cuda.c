@@ -108,6 +108,33 @@ static void test_dialect_details(void **state) {
   cw_ir_module_free(m);
 }
 
+/* assert goes through CUDA's __assertfail (cudaErrorAssert, CUDA's message); #line directives
+ * only where the compiler's numbering would otherwise be wrong. */
+static void test_assert_and_lines(void **state) {
+  (void)state;
+  cw_ir_module *m = sample_printf();
+  cw_ir_module_finish(m);
+  char *cu = cw_ir_module_to_cuda(m);
+  assert_non_null(strstr(cu, "extern \"C\" __device__ void __assertfail(const char *, const char *, unsigned int, const char *,\n"
+                             "                                          unsigned long);\n"));
+  assert_non_null(strstr(cu, "((threadIdx.x < 1024U) ? (void)0 : __assertfail(\"threadIdx.x < 1024\", \"t.cu\", 0U, \"hello\", 1UL));"));
+  assert_null(strstr(cu, "__trap"));
+  assert_null(strstr(cu, "#line"));  /* off unless asked for */
+  g_free(cu);
+  cu = cw_ir_module_to_cuda_ex(m, true);
+  /* the function at 1:1 and its statements at lines 2..5 of t.cu follow each other: one directive */
+  assert_non_null(strstr(cu, "\n#line 1 \"t.cu\"\nextern \"C\" __global__ void hello(void) {\n  printf("));
+  assert_null(strstr(cu, "#line 2 "));
+  g_free(cu);
+  /* the second printf moved to line 40: directives before it and before the assert after it */
+  m->funcs[0]->body->stmts[2]->loc.line = 40;
+  cu = cw_ir_module_to_cuda_ex(m, true);
+  assert_non_null(strstr(cu, "  const char *msg = \"str\";\n  #line 40 \"t.cu\"\n  printf(\"%s\\n\", msg);\n"
+                             "  #line 5 \"t.cu\"\n  ((threadIdx.x"));
+  g_free(cu);
+  cw_ir_module_free(m);
+}
+
 static void test_template_and_align(void **state) {
   (void)state;
   cw_ir_module *m = sample_template();
@@ -131,18 +158,21 @@ static void test_template_and_align(void **state) {
   cw_ir_module_free(m);
 }
 
-/* Writes every sample to dir/NAME.cu; returns the file names. */
+/* Writes every sample to dir/NAME.cu and, with #line directives, to dir/NAME_lines.cu; returns
+ * the file names. */
 static GPtrArray *write_samples(const char *dir) {
   GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
   for (unsigned i = 0; i < n_samples; i++) {
-    cw_ir_module *m = samples[i].make();
-    cw_ir_module_finish(m);
-    char *cu = cw_ir_module_to_cuda(m);
-    char *path = g_strdup_printf("%s/%s.cu", dir, samples[i].name);
-    assert_true(g_file_set_contents(path, cu, -1, NULL));
-    g_ptr_array_add(files, path);
-    g_free(cu);
-    cw_ir_module_free(m);
+    for (int lines = 0; lines < 2; lines++) {
+      cw_ir_module *m = samples[i].make();
+      cw_ir_module_finish(m);
+      char *cu = cw_ir_module_to_cuda_ex(m, lines);
+      char *path = g_strdup_printf("%s/%s%s.cu", dir, samples[i].name, lines ? "_lines" : "");
+      assert_true(g_file_set_contents(path, cu, -1, NULL));
+      g_ptr_array_add(files, path);
+      g_free(cu);
+      cw_ir_module_free(m);
+    }
   }
   return files;
 }
@@ -236,10 +266,11 @@ static void test_nvrtc_compiles(void **state) {
   nvrtc_log_fn getlog = (nvrtc_log_fn)dlsym(h, "nvrtcGetProgramLog");
   nvrtc_destroy_fn destroy = (nvrtc_destroy_fn)dlsym(h, "nvrtcDestroyProgram");
   assert_true(create && compile && logsize && getlog && destroy);
-  for (unsigned i = 0; i < n_samples; i++) {
+  for (unsigned k = 0; k < 2 * n_samples; k++) {
+    unsigned i = k / 2;  /* each sample without and with #line directives */
     cw_ir_module *m = samples[i].make();
     cw_ir_module_finish(m);
-    char *cu = cw_ir_module_to_cuda(m);
+    char *cu = cw_ir_module_to_cuda_ex(m, k % 2);
     void *prog = NULL;
     assert_int_equal(create(&prog, cu, samples[i].name, 0, NULL, NULL), 0);
     /* cuda_fp16.h lives in the toolkit's include directory, which NVRTC must be told */
@@ -261,7 +292,8 @@ static void test_nvrtc_compiles(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_saxpy_text),     cmocka_unit_test(test_dialect_details),
-    cmocka_unit_test(test_template_and_align), cmocka_unit_test(test_nvrtc_compiles),
+    cmocka_unit_test(test_template_and_align), cmocka_unit_test(test_assert_and_lines),
+    cmocka_unit_test(test_nvrtc_compiles),
     cmocka_unit_test(test_nvcc_compiles),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

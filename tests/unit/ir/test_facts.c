@@ -221,6 +221,30 @@ static void test_digest(void **state) {
   assert_string_not_equal(a->digest, c->digest);
   cw_ir_module_finish(a);  /* a second call does nothing */
   assert_string_equal(a->digest, b->digest);
+  /* any change of meaning changes it: a volatile variable, a location, a literal */
+  {
+    cw_ir_module *d = sample_matmul();
+    d->funcs[0]->locals[0]->is_volatile = true;
+    cw_ir_module_finish(d);
+    assert_string_not_equal(a->digest, d->digest);
+    cw_ir_module_free(d);
+    d = sample_matmul();
+    d->funcs[0]->body->stmts[0]->loc.line += 1;
+    cw_ir_module_finish(d);
+    assert_string_not_equal(a->digest, d->digest);
+    cw_ir_module_free(d);
+  }
+  {
+    cw_ir_module *s1 = sample_saxpy(), *s2 = sample_saxpy();
+    cw_ir_func *f = s2->funcs[0];
+    const cw_ir_type *yt = f->params[3]->type;  /* float *y -> volatile float *y */
+    f->params[3]->type = cw_ir_type_ptr_cv(s2, yt->elem, yt->as, yt->pointee_const, true);
+    cw_ir_module_finish(s1);
+    cw_ir_module_finish(s2);
+    assert_string_not_equal(s1->digest, s2->digest);
+    cw_ir_module_free(s1);
+    cw_ir_module_free(s2);
+  }
   /* matmul: barrier, shared tiles of 2 x 1024 bytes, has_barrier on the loop */
   cw_ir_func *k = a->kernels[0];
   assert_true(k->facts & CW_FACT_BARRIER);

@@ -40,6 +40,14 @@ static void test_composites_interned(void **state) {
   assert_int_equal(p1->kind, CW_IR_PTR);
   assert_int_equal(p1->size, 8);
   assert_ptr_equal(p1->elem, f);
+  /* volatile is part of the pointer type's identity; the old constructor means non-volatile */
+  const cw_ir_type *pv = cw_ir_type_ptr_cv(m, f, CW_AS_GLOBAL, true, true);
+  assert_ptr_equal(pv, cw_ir_type_ptr_cv(m, f, CW_AS_GLOBAL, true, true));
+  assert_ptr_not_equal(pv, p1);
+  assert_ptr_equal(p1, cw_ir_type_ptr_cv(m, f, CW_AS_GLOBAL, true, false));
+  assert_true(pv->pointee_volatile && pv->pointee_const);
+  assert_false(p1->pointee_volatile);
+  assert_string_equal(cw_ir_type_str(pv), "global const volatile float*");
   const cw_ir_type *a = cw_ir_type_array(m, f, 16);
   assert_ptr_equal(a, cw_ir_type_array(m, f, 16));
   assert_ptr_not_equal(a, cw_ir_type_array(m, f, 17));
