@@ -102,7 +102,21 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
   case CW_EX_COND: return merge(ocl_as_of_expr(em, in, e->b), ocl_as_of_expr(em, in, e->c));
   case CW_EX_COMMA: return ocl_as_of_expr(em, in, e->b);
   case CW_EX_ASSIGN: case CW_EX_INCDEC: return ocl_as_of_expr(em, in, e->a);
-  default: return OCL_AS_CONFLICT;  /* loaded from memory, returned by a call, ... */
+  case CW_EX_MEMBER: case CW_EX_INDEX: case CW_EX_DEREF: {
+    /* a pointer kept in the thread's own memory (a struct parameter or local, a local array
+     * of pointers): struct parameters' pointers are rebuilt as __global at kernel entry */
+    if (!e->is_lvalue || !is_ptr(e->type)) return OCL_AS_CONFLICT;
+    if (ocl_as_of_lvalue(em, in, e) != OCL_AS_PRIVATE) return OCL_AS_CONFLICT;
+    const cw_ir_expr *r = e;
+    while (r && (r->kind == CW_EX_MEMBER || (r->kind == CW_EX_INDEX && !is_ptr(r->a->type)))) r = r->a;
+    if (r && r->kind == CW_EX_VAR && r->var->kind == CW_VAR_LOCAL && in->local_as &&
+        g_hash_table_contains(in->local_as, r->var)) {
+      ocl_as as = (ocl_as)GPOINTER_TO_INT(g_hash_table_lookup(in->local_as, r->var));
+      if (as != OCL_AS_NONE) return as;
+    }
+    return OCL_AS_GLOBAL;
+  }
+  default: return OCL_AS_CONFLICT;  /* returned by a call, made from an integer, ... */
   }
 }
 
@@ -220,6 +234,11 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
       e->a->a->kind == CW_EX_VAR && is_array(e->a->a->type) && is_ptr(e->a->type))
     note_local(w, e->a->a->var, ocl_as_of_expr(w->em, w->in, e->b));  /* float *ps[4]; ps[i] = q */
   if (e->kind == CW_EX_CALL) walk_call(w, e);
+  /* a pointer stored into device memory: without SVM nobody could use it */
+  if (w->final && e->kind == CW_EX_ASSIGN && is_ptr(e->a->type) &&
+      ocl_as_of_lvalue(w->em, w->in, e->a) != OCL_AS_PRIVATE)
+    ocl_emit_fail(w->em, w->in->f, e->loc, "stores a pointer into device memory (the device has "
+                  "no SVM: device addresses are buffer offsets)");
   /* using a pointer that came out of memory: without SVM it is not an address of anything */
   if (w->final && ((e->kind == CW_EX_INDEX && is_ptr(e->a->type)) || e->kind == CW_EX_DEREF) &&
       ocl_as_of_expr(w->em, w->in, e->a) == OCL_AS_CONFLICT)

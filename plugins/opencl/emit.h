@@ -7,9 +7,11 @@
  * functions are cloned per address-space combination of their pointer parameters ("instances").
  *
  * Kernel arguments, in order: for each IR parameter, a pointer as (`__global char *base`,
- * `ulong offset`), a bool as uchar, anything else as itself; then the hidden arguments the kernel
+ * `ulong offset`), a bool as uchar, a struct holding pointers as its bytes followed by
+ * (buffer, offset) for each pointer inside, anything else as itself; then the hidden arguments the kernel
  * needs: the module globals buffer, the dynamic shared memory (__local), the warp/vote scratch
- * (__local, 8 bytes per thread + 16) and the error buffer (asserts). */
+ * (__local, 24 bytes per thread + 16: two exchange areas and a parity word per thread, and
+ * a counter) and the error buffer (asserts). */
 #ifndef CW_OPENCL_EMIT_H
 #define CW_OPENCL_EMIT_H
 
@@ -43,6 +45,30 @@ char *ocl_kernel_name(const cw_ir_func *f);
 uint32_t *ocl_globals_layout(const cw_ir_module *ir, size_t *total);
 /* Initial contents of the globals buffer (initializers evaluated; zero elsewhere). */
 guint8 *ocl_globals_image(const cw_ir_module *ir, const uint32_t *offsets, size_t total);
+
+/* uniform.c: block-uniformity (see there). */
+typedef struct ocl_uni ocl_uni;
+/* The analysis; *error (g_free) names the first warp operation in control flow that neither is
+ * uniform nor can be predicated, else NULL. */
+ocl_uni *ocl_uni_new(const cw_ir_module *ir, char **error);
+void ocl_uni_free(ocl_uni *u);
+bool ocl_uni_expr(ocl_uni *u, const cw_ir_func *f, const cw_ir_expr *e);
+bool ocl_is_warp_op(cw_ir_builtin b);
+bool ocl_pure_call(const cw_ir_func *g);
+bool ocl_has_warp(const cw_ir_stmt *s);
+bool ocl_expr_has_warp(const cw_ir_expr *e);
+bool ocl_predicable(const cw_ir_stmt *s);
+
+/* Pointers inside a by-value struct parameter: the kernel receives the struct's bytes and,
+ * for each pointer in it, (buffer, byte offset) arguments, and rebuilds real pointers at entry. */
+typedef struct ocl_ptr_path {
+  char *access;              /* C access path from the struct value: ".data", ".in.p[2]" */
+  uint32_t offset;           /* byte offset of the pointer in the struct */
+  const cw_ir_type *ptype;   /* the pointer type */
+} ocl_ptr_path;
+/* GPtrArray of ocl_ptr_path* (frees them); NULL (with *why set) when a pointer sits in a union
+ * or an array too long to unfold.  Empty for types without pointers. */
+GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why);
 
 /* Device asserts, numbered in a walk of every function in module order: the kernel reports the
  * number of the one that failed through its error buffer, the host prints its message. */
@@ -81,6 +107,10 @@ typedef struct ocl_emit {
   GHashTable *helpers_done;  /* helper name → 1 */
   GHashTable *vec_names;     /* CUDA vector type name → "cw_float4" (typedefs emitted) */
   GHashTable *vec_types;     /* CUDA vector type name → cw_ir_type* */
+  ocl_uni *uni;              /* uniformity, for predicating branches around warp operations */
+  GHashTable *hoisted;       /* const cw_ir_expr* (warp op or call) → variable holding its value */
+  const char *hoist_act;     /* while printing a hoisted warp op: the predicate guarding its inputs */
+  int pred_seq;              /* numbering of predicate and hoisted variables */
   ocl_as pending_as;         /* the space of the next pointer declarator (ocl_print_decl) */
   bool pending_set;
 } ocl_emit;
@@ -107,6 +137,12 @@ void ocl_print_decl(cw_cprinter *p, ocl_emit *em, const cw_ir_type *t, ocl_as as
 void ocl_print_type(cw_cprinter *p, ocl_emit *em, const cw_ir_type *t, ocl_as as);
 /* Adds a helper definition once (name is the dedup key). */
 void ocl_need_helper(ocl_emit *em, const char *name, const char *text);
+
+/* emit_pred.c: a non-uniform `if` around warp operations, run by every thread with its
+ * statements guarded by a predicate and the warp operations unguarded. */
+void ocl_pred_if(cw_cprinter *p, ocl_emit *em, const cw_ir_stmt *s);
+/* A for/while with a non-uniform condition around warp operations. */
+void ocl_pred_loop(cw_cprinter *p, ocl_emit *em, const cw_ir_stmt *s);
 
 /* prelude.c: fixed helpers (thread geometry, atomics, warp emulation, bit tricks). */
 void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *caps);

@@ -68,9 +68,15 @@ static void call_cast(cw_cprinter *p, const char *to, const char *name, const cw
 static void bitcast(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   const cw_ir_type *from = arg_type(e, 0), *to = e->type;
   GString *o = cw_cprinter_out(p);
-  if (!from || !to || from->size != to->size || !cw_ir_type_is_scalar(to) ||
-      to->kind == CW_IR_F16 || to->kind == CW_IR_BF16 || from->kind == CW_IR_F16 ||
-      from->kind == CW_IR_BF16) {
+  bool half = to && from && (to->kind == CW_IR_F16 || to->kind == CW_IR_BF16 ||
+                              from->kind == CW_IR_F16 || from->kind == CW_IR_BF16);
+  if (half && from->size == 2 && to->size == 2) {  /* 16-bit storage: the bits as they are */
+    g_string_append_printf(o, "((%s)(", to->kind == CW_IR_I16 ? "short" : "ushort");
+    arg(p, e, 0);
+    g_string_append(o, "))");
+    return;
+  }
+  if (!from || !to || from->size != to->size || !cw_ir_type_is_scalar(to) || half) {
     ocl_emit_fail(em, em->cur->f, e->loc, "bit cast from %s to %s", cw_ir_type_str(from),
                   cw_ir_type_str(to));
     g_string_append(o, "0");
@@ -266,10 +272,27 @@ static void assert_call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   g_string_append_printf(o, ") ? (void)0 : cw_assert_fail(cw_err, %d))", site);
 }
 
-static void shfl(cw_cprinter *p, const cw_ir_expr *e, int mode) {
+/* A warp operation's input, zeroed for threads a predicated branch leaves inactive. */
+static void warp_input(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e, uint32_t i) {
+  GString *o = cw_cprinter_out(p);
+  const char *act = em->hoist_act;
+  if (!act) {
+    arg(p, e, i);
+    return;
+  }
+  em->hoist_act = NULL;
+  g_string_append_printf(o, "((%s) ? (", act);
+  arg(p, e, i);
+  g_string_append(o, ") : (");
+  cw_cprinter_type(p, arg_type(e, i));
+  g_string_append(o, ")0)");
+  em->hoist_act = act;
+}
+
+static void shfl(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e, int mode) {
   GString *o = cw_cprinter_out(p);
   g_string_append(o, "cw_shfl(cw_scratch, ");
-  arg(p, e, 1);
+  warp_input(p, em, e, 1);
   g_string_append_printf(o, ", %d, (int)(", mode);
   arg(p, e, 2);
   g_string_append(o, "), (int)(");
@@ -311,27 +334,41 @@ bool ocl_emit_builtin(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   case CW_BI_ATOMIC_AND: case CW_BI_ATOMIC_OR: case CW_BI_ATOMIC_XOR:
     atomic(p, em, e);
     return true;
-  case CW_BI_SHFL: shfl(p, e, 0); return true;
-  case CW_BI_SHFL_UP: shfl(p, e, 1); return true;
-  case CW_BI_SHFL_DOWN: shfl(p, e, 2); return true;
-  case CW_BI_SHFL_XOR: shfl(p, e, 3); return true;
+  case CW_BI_SHFL: shfl(p, em, e, 0); return true;
+  case CW_BI_SHFL_UP: shfl(p, em, e, 1); return true;
+  case CW_BI_SHFL_DOWN: shfl(p, em, e, 2); return true;
+  case CW_BI_SHFL_XOR: shfl(p, em, e, 3); return true;
   case CW_BI_BALLOT:
     g_string_append(o, "cw_ballot(cw_scratch, (");
-    arg(p, e, 1);
+    warp_input(p, em, e, 1);
     g_string_append(o, ") != 0)");
     return true;
   case CW_BI_ANY:
     g_string_append(o, "(cw_ballot(cw_scratch, (");
-    arg(p, e, 1);
+    warp_input(p, em, e, 1);
     g_string_append(o, ") != 0) != 0u)");
     return true;
   case CW_BI_ALL:
-    g_string_append(o, "(cw_ballot(cw_scratch, (");
-    arg(p, e, 1);
-    g_string_append(o, ") != 0) == cw_warp_mask())");
+    if (em->hoist_act) {
+      /* in a predicated branch: no active lane has it false */
+      const char *act = em->hoist_act;
+      em->hoist_act = NULL;
+      g_string_append_printf(o, "(cw_ballot(cw_scratch, (%s) && !(", act);
+      arg(p, e, 1);
+      g_string_append(o, " != 0)) == 0u)");
+      em->hoist_act = act;
+    } else {
+      g_string_append(o, "(cw_ballot(cw_scratch, (");
+      arg(p, e, 1);
+      g_string_append(o, ") != 0) == cw_warp_mask())");
+    }
     return true;
   case CW_BI_ACTIVEMASK: g_string_append(o, "cw_warp_mask()"); return true;
-  case CW_BI_REDUCE_ADD: call_with(p, "cw_wreduce_add", "cw_scratch", e, 1); return true;
+  case CW_BI_REDUCE_ADD:
+    g_string_append(o, "cw_wreduce_add(cw_scratch, ");
+    warp_input(p, em, e, 1);
+    g_string_append_c(o, ')');
+    return true;
   case CW_BI_REDUCE_MIN: call_with(p, "cw_wreduce_min", "cw_scratch", e, 1); return true;
   case CW_BI_REDUCE_MAX: call_with(p, "cw_wreduce_max", "cw_scratch", e, 1); return true;
   case CW_BI_POPC: call_cast(p, "int", "popcount", e); return true;
@@ -378,9 +415,15 @@ bool ocl_emit_builtin(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
     if (cw_ir_type_is_float(e->type)) call(p, "fabs", e);
     else call_cast(p, cl_scalar(e->type), "abs", e);  /* OpenCL's abs returns unsigned */
     return true;
-  case CW_BI_HALF_TO_FLOAT: case CW_BI_FLOAT_TO_HALF:
-    ocl_emit_fail(em, em->cur->f, e->loc, "half precision is not supported by the OpenCL emitter");
-    g_string_append(o, "0");
+  case CW_BI_HALF_TO_FLOAT:
+    g_string_append(o, a0 && a0->kind == CW_IR_BF16 ? "cw_bf2f(" : "cw_h2f(");
+    arg(p, e, 0);
+    g_string_append_c(o, ')');
+    return true;
+  case CW_BI_FLOAT_TO_HALF:
+    g_string_append(o, e->type && e->type->kind == CW_IR_BF16 ? "cw_f2bf((float)(" : "cw_f2h((float)(");
+    arg(p, e, 0);
+    g_string_append(o, "))");
     return true;
   case CW_BI_PRINTF: printf_call(p, em, e); return true;
   case CW_BI_ASSERT: assert_call(p, em, e); return true;

@@ -24,7 +24,7 @@ static const char *scalar_name(void *user, const cw_ir_type *t) {
   case CW_IR_U32: return "uint";
   case CW_IR_I64: return "long";
   case CW_IR_U64: return "ulong";
-  case CW_IR_F16: return "half";
+  case CW_IR_F16: return "ushort";   /* storage: bits, converted for arithmetic (cw_h2f) */
   case CW_IR_BF16: return "ushort";
   case CW_IR_F32: return "float";
   case CW_IR_F64: return "double";
@@ -122,11 +122,22 @@ static void call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   g_free(as);
   g_string_append_printf(o, "%s(", in->name);
   bool first = true;
+  const char *act = em->hoist_act;
+  em->hoist_act = NULL;  /* only this call's own arguments */
   for (uint32_t i = 0; i < e->n_args; i++) {
     if (!first) g_string_append(o, ", ");
     first = false;
+    const cw_ir_type *t = e->args[i]->type;
+    bool guard = act && t && cw_ir_type_is_scalar(t) && t->kind != CW_IR_PTR;
+    if (guard) g_string_append_printf(o, "((%s) ? (", act);
     cw_cprinter_expr_prec(p, e->args[i], CW_CPREC_ASSIGN);
+    if (guard) {
+      g_string_append(o, ") : (");
+      cw_cprinter_type(p, t);
+      g_string_append(o, ")0)");
+    }
   }
+  em->hoist_act = act;
 #define SEP() (first ? (first = false, "") : ", ")
   if (in->hidden & OCL_HID_GLOBALS) g_string_append_printf(o, "%scw_globals", SEP());
   for (uint32_t i = 0; i < g->n_shared_vars; i++) {
@@ -141,9 +152,39 @@ static void call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   g_string_append_c(o, ')');
 }
 
+static bool is_half(const cw_ir_type *t) { return t && (t->kind == CW_IR_F16 || t->kind == CW_IR_BF16); }
+
+/* half and bfloat16 are 16-bit storage: conversions go through float (prelude.c). */
+static void half_cast(cw_cprinter *p, const cw_ir_expr *e) {
+  GString *o = cw_cprinter_out(p);
+  const cw_ir_type *to = e->type, *from = e->a->type;
+  if (is_half(to) && is_half(from) && to->kind == from->kind) {
+    cw_cprinter_expr(p, e->a);
+    return;
+  }
+  if (is_half(to)) {
+    g_string_append_printf(o, "%s((float)(", to->kind == CW_IR_F16 ? "cw_f2h" : "cw_f2bf");
+    if (is_half(from)) g_string_append(o, from->kind == CW_IR_F16 ? "cw_h2f(" : "cw_bf2f(");
+    cw_cprinter_expr(p, e->a);
+    if (is_half(from)) g_string_append_c(o, ')');
+    g_string_append(o, "))");
+    return;
+  }
+  g_string_append(o, "((");
+  cw_cprinter_type(p, to);
+  g_string_append_printf(o, ")%s(", from->kind == CW_IR_F16 ? "cw_h2f" : "cw_bf2f");
+  cw_cprinter_expr(p, e->a);
+  g_string_append(o, "))");
+}
+
 static bool ocl_expr(cw_cprinter *p, const cw_ir_expr *e) {
   ocl_emit *em = EM(p);
   GString *o = cw_cprinter_out(p);
+  const char *hoisted = em->hoisted ? g_hash_table_lookup(em->hoisted, e) : NULL;
+  if (hoisted) {
+    g_string_append(o, hoisted);  /* computed before the statement (emit_pred.c) */
+    return true;
+  }
   switch (e->kind) {
   case CW_EX_INT:
     if (e->type && (e->type->kind == CW_IR_I64 || e->type->kind == CW_IR_U64)) {
@@ -160,6 +201,12 @@ static bool ocl_expr(cw_cprinter *p, const cw_ir_expr *e) {
   case CW_EX_NULLPTR:
     g_string_append(o, "0");
     return true;
+  case CW_EX_FLOAT:
+    if (is_half(e->type)) {
+      g_string_append_printf(o, "%s(%.9gf)", e->type->kind == CW_IR_F16 ? "cw_f2h" : "cw_f2bf", e->fval);
+      return true;
+    }
+    return false;
   case CW_EX_VAR:
     return special_var(p, em, e->var);
   case CW_EX_CAST:
@@ -178,6 +225,10 @@ static bool ocl_expr(cw_cprinter *p, const cw_ir_expr *e) {
       g_string_append(o, ")(");
       cw_cprinter_expr(p, e->a);
       g_string_append(o, "))");
+      return true;
+    }
+    if (is_half(e->type) || (e->a && is_half(e->a->type))) {
+      half_cast(p, e);
       return true;
     }
     if (e->a && e->a->type && e->a->type->kind == CW_IR_BOOL && e->type &&
@@ -212,6 +263,16 @@ static ocl_as local_space(ocl_emit *em, const cw_ir_var *v, cw_ir_loc loc) {
 
 static bool ocl_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
   ocl_emit *em = EM(p);
+  if (s->kind == CW_ST_IF && em->cur && (ocl_has_warp(s->then_s) || ocl_has_warp(s->else_s)) &&
+      !ocl_uni_expr(em->uni, em->cur->f, s->cond)) {
+    ocl_pred_if(p, em, s);
+    return true;
+  }
+  if ((s->kind == CW_ST_FOR || s->kind == CW_ST_WHILE) && em->cur && ocl_has_warp(s->body) &&
+      !ocl_uni_expr(em->uni, em->cur->f, s->cond)) {
+    ocl_pred_loop(p, em, s);
+    return true;
+  }
   const cw_ir_var *v = NULL;
   if (s->kind == CW_ST_DECL) v = s->var;
   else if (s->kind == CW_ST_FOR && s->init && s->init->kind == CW_ST_DECL) v = s->init->var;

@@ -24,8 +24,6 @@ static void vector_typedefs(GString *out, ocl_emit *em) {
     const cw_ir_type *t = v;
     static const char *const lanes[] = {"x", "y", "z", "w"};
     const char *cname = g_hash_table_lookup(em->vec_names, k);
-    cw_ir_type elem = *t->elem;
-    (void)elem;
     const char *es = NULL;
     switch (t->elem->kind) {
     case CW_IR_I8: es = "char"; break;
@@ -73,6 +71,17 @@ static void hidden_params(cw_cprinter *p, ocl_emit *em, const ocl_inst *in, bool
 #undef SEP
 }
 
+/* The pointers inside struct parameter v of a kernel (NULL for other types); a struct the
+ * address model cannot express is reported. */
+static GPtrArray *struct_pointers(ocl_emit *em, const ocl_inst *in, const cw_ir_var *v) {
+  if (!v->type || v->type->kind != CW_IR_STRUCT) return NULL;
+  const char *why = NULL;
+  GPtrArray *pp = ocl_ptr_paths(v->type, &why);
+  if (!pp) ocl_emit_fail(em, in->f, v->loc, "parameter '%s': %s (the device has no SVM)",
+                         v->source_name ? v->source_name : v->name, why);
+  return pp;
+}
+
 static void func_header(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
   GString *o = cw_cprinter_out(p);
   const cw_ir_func *f = in->f;
@@ -83,12 +92,26 @@ static void func_header(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     for (uint32_t i = 0; i < f->n_params; i++) {
       const cw_ir_var *v = f->params[i];
       if (i) g_string_append(o, ", ");
-      if (v->type && v->type->kind == CW_IR_PTR)
+      GPtrArray *pp = struct_pointers(em, in, v);
+      if (v->type && v->type->kind == CW_IR_PTR) {
         g_string_append_printf(o, "__global char *cw_b_%s, ulong cw_o_%s", v->name, v->name);
-      else if (v->type && v->type->kind == CW_IR_BOOL)
+      } else if (pp && pp->len) {
+        /* the struct's bytes, then each pointer in it as (buffer, offset) */
+        char *raw = g_strdup_printf("cw_raw_%u_%u", v->type->size, v->type->align);
+        char *def = g_strdup_printf("typedef struct __attribute__((aligned(%u))) { uchar b[%u]; } %s;\n",
+                                    v->type->align, v->type->size, raw);
+        ocl_need_helper(em, raw, def);
+        g_string_append_printf(o, "%s cw_r_%s", raw, v->name);
+        for (guint j = 0; j < pp->len; j++)
+          g_string_append_printf(o, ", __global char *cw_b_%s_%u, ulong cw_o_%s_%u", v->name, j, v->name, j);
+        g_free(raw);
+        g_free(def);
+      } else if (v->type && v->type->kind == CW_IR_BOOL) {
         g_string_append_printf(o, "uchar cw_v_%s", v->name);
-      else
+      } else {
         cw_cprinter_decl(p, v->type, v->name);
+      }
+      if (pp) g_ptr_array_free(pp, TRUE);
     }
   } else {
     if (f->ret && f->ret->kind == CW_IR_PTR) ocl_print_type(p, em, f->ret, OCL_AS_GLOBAL);
@@ -106,6 +129,11 @@ static void func_header(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
 static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
   GString *o = cw_cprinter_out(p);
   const cw_ir_func *f = in->f;
+  if (in->hidden & OCL_HID_SCRATCH) {
+    /* this thread's exchange-area parity (prelude.c: cw_wbuf) */
+    cw_cprinter_newline(p);
+    g_string_append(o, "cw_scratch[2u * cw_nthreads() + cw_tid()] = 0ul;");
+  }
   for (uint32_t i = 0; i < f->n_shared_vars; i++) {
     const cw_ir_var *sv = f->shared_vars[i];
     if (sv->kind != CW_VAR_SHARED) continue;
@@ -126,6 +154,23 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
       cw_cprinter_newline(p);
       g_string_append_printf(o, "bool %s = cw_v_%s != 0;", v->name, v->name);
     }
+    GPtrArray *pp = v->type && v->type->kind == CW_IR_STRUCT ? ocl_ptr_paths(v->type, &(const char *){NULL}) : NULL;
+    if (pp && pp->len) {
+      cw_cprinter_newline(p);
+      cw_cprinter_decl(p, v->type, v->name);
+      g_string_append_printf(o, ";");
+      cw_cprinter_newline(p);
+      g_string_append_printf(o, "cw_memcpy((__private uchar *)&%s, (__private const uchar *)&cw_r_%s, %uUL);",
+                             v->name, v->name, v->type->size);
+      for (guint j = 0; j < pp->len; j++) {
+        const ocl_ptr_path *path = pp->pdata[j];
+        cw_cprinter_newline(p);
+        g_string_append_printf(o, "%s%s = (", v->name, path->access);
+        ocl_print_type(p, em, path->ptype, OCL_AS_GLOBAL);
+        g_string_append_printf(o, ")(cw_b_%s_%u + cw_o_%s_%u);", v->name, j, v->name, j);
+      }
+    }
+    if (pp) g_ptr_array_free(pp, TRUE);
   }
 }
 
@@ -163,6 +208,10 @@ char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *
   em.vec_types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   em.global_off = ocl_globals_layout(ir, &em.globals_size);
   em.assert_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+  em.hoisted = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  char *uni_err = NULL;
+  em.uni = ocl_uni_new(ir, &uni_err);
+  g_free(uni_err);  /* check.c reports it */
   GPtrArray *asserts = ocl_assert_exprs(ir);
   for (guint i = 0; i < asserts->len; i++)
     g_hash_table_insert(em.assert_ids, asserts->pdata[i], GINT_TO_POINTER((int)i + 1));
@@ -227,6 +276,8 @@ char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *
   g_hash_table_destroy(em.vec_types);
   g_free(em.global_off);
   g_hash_table_destroy(em.assert_ids);
+  g_hash_table_destroy(em.hoisted);
+  ocl_uni_free(em.uni);
   g_free(em.error);
   return result;
 }

@@ -44,7 +44,7 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
                caps->max_block_dim[2]);
     return CW_ERR_LAUNCH;
   }
-  if ((uint64_t)f->static_shared_bytes + dims->dynamic_shared_bytes + (threads + 2) * 8 >
+  if ((uint64_t)f->static_shared_bytes + dims->dynamic_shared_bytes + (3 * threads + 2) * 8 >
       caps->shared_mem_per_block) {
     g_snprintf(err, err_len, "kernel %s: %u bytes of static and %u of dynamic shared memory exceed "
                "the device's %" G_GUINT64_FORMAT, kname, f->static_shared_bytes,
@@ -56,6 +56,7 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   cl_int rc;
   for (uint32_t i = 0; i < f->n_params; i++) {
     const cw_ir_type *t = f->params[i]->type;
+    GPtrArray *paths = NULL;
     if (t && t->kind == CW_IR_PTR) {
       uint64_t addr;
       memcpy(&addr, args[i], sizeof addr);
@@ -72,10 +73,36 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
         return arg_fail(err, err_len, f, ai - 1, rc);
       if ((rc = clSetKernelArg(kern, ai++, sizeof o, &o)) != CL_SUCCESS)
         return arg_fail(err, err_len, f, ai - 1, rc);
+    } else if (t && t->kind == CW_IR_STRUCT && (paths = ocl_ptr_paths(t, &(const char *){NULL})) &&
+               paths->len) {
+      /* the struct's bytes, then each pointer inside as (buffer, offset) */
+      rc = clSetKernelArg(kern, ai++, t->size, args[i]);
+      for (guint j = 0; rc == CL_SUCCESS && j < paths->len; j++) {
+        const ocl_ptr_path *pp = paths->pdata[j];
+        uint64_t addr;
+        memcpy(&addr, (const char *)args[i] + pp->offset, sizeof addr);
+        cl_mem mem = NULL;
+        size_t off = 0, room = 0;
+        if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
+          g_snprintf(err, err_len, "kernel %s: argument %u (%s), field %s = 0x%" G_GINT64_MODIFIER
+                     "x is not an address of this device's memory", kname, i + 1,
+                     f->params[i]->source_name ? f->params[i]->source_name : f->params[i]->name,
+                     pp->access + 1, addr);
+          g_ptr_array_free(paths, TRUE);
+          return CW_ERR_INVALID_VALUE;
+        }
+        cl_ulong o = off;
+        rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL);
+        if (rc == CL_SUCCESS) rc = clSetKernelArg(kern, ai++, sizeof o, &o);
+      }
+      g_ptr_array_free(paths, TRUE);
+      paths = NULL;
+      if (rc != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
     } else if (t && t->kind == CW_IR_BOOL) {
       cl_uchar b = *(const bool *)args[i] ? 1 : 0;
       if ((rc = clSetKernelArg(kern, ai++, 1, &b)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
     } else {
+      if (paths) g_ptr_array_free(paths, TRUE);
       if ((rc = clSetKernelArg(kern, ai++, t ? t->size : 0, args[i])) != CL_SUCCESS)
         return arg_fail(err, err_len, f, ai - 1, rc);
     }
@@ -89,7 +116,7 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
     if ((rc = clSetKernelArg(kern, ai++, n, NULL)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
   }
   if (hidden & OCL_HID_SCRATCH) {
-    if ((rc = clSetKernelArg(kern, ai++, (size_t)(threads + 2) * 8, NULL)) != CL_SUCCESS)
+    if ((rc = clSetKernelArg(kern, ai++, (size_t)(3 * threads + 2) * 8, NULL)) != CL_SUCCESS)
       return arg_fail(err, err_len, f, ai - 1, rc);
   }
   cl_mem errbuf = NULL;

@@ -33,12 +33,42 @@ uint32_t *ocl_globals_layout(const cw_ir_module *ir, size_t *total) {
   return off;
 }
 
+/* IEEE binary16 bits of f, rounded to nearest even (initializers of __half variables). */
+static uint16_t half_bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  uint32_t sign = (u >> 16) & 0x8000u, exp = (u >> 23) & 0xffu, man = u & 0x7fffffu;
+  if (exp == 0xff) return (uint16_t)(sign | 0x7c00u | (man ? 0x200u : 0));
+  int e = (int)exp - 127 + 15;
+  if (e >= 31) return (uint16_t)(sign | 0x7c00u);
+  if (e <= 0) {
+    if (e < -10) return (uint16_t)sign;
+    man |= 0x800000u;
+    uint32_t shift = (uint32_t)(14 - e);
+    uint32_t h = man >> shift, rem = man & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1u))) h++;
+    return (uint16_t)(sign | h);
+  }
+  uint32_t h = ((uint32_t)e << 10) | (man >> 13), rem = man & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) h++;
+  return (uint16_t)(sign | h);
+}
+
 static void store_scalar(guint8 *dst, size_t room, const cw_ir_type *t, const cw_ir_expr *e) {
   if (!t || !e || t->size > room) return;
   bool fval = e->kind == CW_EX_FLOAT;
   double d = fval ? e->fval : (cw_ir_type_is_signed(e->type) ? (double)(int64_t)e->ival : (double)e->ival);
   uint64_t u = fval ? (uint64_t)(int64_t)e->fval : e->ival;
   switch (t->kind) {
+  case CW_IR_F16: { uint16_t h = half_bits((float)d); memcpy(dst, &h, 2); return; }
+  case CW_IR_BF16: {
+    float f = (float)d;
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    uint16_t h = (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+    memcpy(dst, &h, 2);
+    return;
+  }
   case CW_IR_F32: { float f = (float)d; memcpy(dst, &f, 4); return; }
   case CW_IR_F64: memcpy(dst, &d, 8); return;
   case CW_IR_BOOL: dst[0] = fval ? e->fval != 0 : e->ival != 0; return;
@@ -125,5 +155,73 @@ GPtrArray *ocl_assert_sites(const cw_ir_module *ir) {
     g_ptr_array_add(out, s);
   }
   g_ptr_array_free(ex, TRUE);
+  return out;
+}
+
+static void path_free(gpointer p) {
+  ocl_ptr_path *pp = p;
+  g_free(pp->access);
+  g_free(pp);
+}
+
+static bool has_pointer(const cw_ir_type *t, int depth) {
+  if (!t || depth > 16) return false;
+  if (t->kind == CW_IR_PTR) return true;
+  if (t->kind == CW_IR_ARRAY) return has_pointer(t->elem, depth + 1);
+  if (t->kind == CW_IR_STRUCT)
+    for (uint32_t i = 0; i < t->n_fields; i++)
+      if (has_pointer(t->fields[i].type, depth + 1)) return true;
+  return false;
+}
+
+static bool paths(GPtrArray *out, const cw_ir_type *t, const char *prefix, uint32_t base, int depth,
+                  const char **why) {
+  if (!t || !has_pointer(t, 0)) return true;
+  if (depth > 16) {
+    *why = "pointers nested too deeply in a struct parameter";
+    return false;
+  }
+  if (t->kind == CW_IR_PTR) {
+    ocl_ptr_path *pp = g_new0(ocl_ptr_path, 1);
+    pp->access = g_strdup(prefix);
+    pp->offset = base;
+    pp->ptype = t;
+    g_ptr_array_add(out, pp);
+    return true;
+  }
+  if (t->kind == CW_IR_ARRAY) {
+    if (t->count == 0 || t->count > 64) {
+      *why = "an array of more than 64 pointers in a struct parameter";
+      return false;
+    }
+    for (uint32_t i = 0; i < t->count; i++) {
+      char *p = g_strdup_printf("%s[%u]", prefix, i);
+      bool ok = paths(out, t->elem, p, base + i * t->elem->size, depth + 1, why);
+      g_free(p);
+      if (!ok) return false;
+    }
+    return true;
+  }
+  if (t->kind == CW_IR_STRUCT) {
+    if (t->is_union) {
+      *why = "a pointer inside a union in a struct parameter";
+      return false;
+    }
+    for (uint32_t i = 0; i < t->n_fields; i++) {
+      char *p = g_strdup_printf("%s.%s", prefix, t->fields[i].name);
+      bool ok = paths(out, t->fields[i].type, p, base + t->fields[i].offset, depth + 1, why);
+      g_free(p);
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why) {
+  GPtrArray *out = g_ptr_array_new_with_free_func(path_free);
+  if (!paths(out, t, "", 0, 0, why)) {
+    g_ptr_array_free(out, TRUE);
+    return NULL;
+  }
   return out;
 }

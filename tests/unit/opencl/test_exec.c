@@ -228,6 +228,24 @@ static void test_module_variables(void **state) {
   ocl_unload(&l);
 }
 
+/* struct Params { int n; float scale; float *data; }: the pointer inside is rebuilt in the kernel */
+static void test_struct_param(void **state) {
+  (void)state;
+  loaded l = ocl_load(sample_struct_param());
+  enum { N = 300 };
+  float v[N];
+  for (int i = 0; i < N; i++) v[i] = (float)i;
+  uint64_t d = ocl_dalloc(sizeof v);
+  ocl_h2d(&l, d, v, sizeof v);
+  struct { int32_t n; float scale; uint64_t data; } p = {N - 50, 2.0f, d + 50 * sizeof(float)};
+  void *args[] = {&p};
+  ocl_launch(&l, 0, (N + 63) / 64, 64, 1, 0, args);
+  ocl_d2h(&l, v, d, sizeof v);
+  for (int i = 0; i < N; i++) assert_float_equal(v[i], i >= 50 ? 2.0f * (float)i : (float)i, 0);
+  ocl_dfree(d);
+  ocl_unload(&l);
+}
+
 static void test_template(void **state) {
   (void)state;
   loaded l = ocl_load(sample_template());
@@ -252,6 +270,7 @@ int main(void) {
     cmocka_unit_test(test_atomics),
     cmocka_unit_test(test_dynamic_shared),
     cmocka_unit_test(test_module_variables),
+    cmocka_unit_test(test_struct_param),
     cmocka_unit_test(test_template),
   };
   rc = cmocka_run_group_tests(tests, NULL, NULL);
