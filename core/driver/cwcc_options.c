@@ -84,7 +84,7 @@ static bool device_only(parser *p, cwcc_options *co) {
     return true;
   }
   if (take(p, NAMES("-arch", "--gpu-architecture", "-code", "--gpu-code", "-gencode", "--generate-code",
-                    "-rdc", "--relocatable-device-code", "-maxrregcount", "--maxrregcount", "-Xptxas",
+                    "-maxrregcount", "--maxrregcount", "-Xptxas",
                     "--ptxas-options", "-Xnvlink", "--nvlink-options", "-Xcicc", "-Xfatbin", "-ftz", "--ftz",
                     "-prec-div", "--prec-div", "-prec-sqrt", "--prec-sqrt", "-fmad", "--fmad",
                     "--default-stream", "-default-stream", "-cudart", "--cudart", "-t", "--threads",
@@ -165,6 +165,15 @@ static bool driver_option(parser *p, cwcc_options *co) {
   }
   if (is(arg, NAMES("-c", "--compile", "-dc", "--device-c", "-dw", "--device-w"))) {
     co->d.compile_only = true;
+    if (is(arg, NAMES("-dc", "--device-c")))   /* nvcc: -dc is -c with relocatable device code */
+      co->d.rdc = true;
+    return true;
+  }
+  if (take(p, NAMES("-rdc", "--relocatable-device-code"), &v)) {
+    if (v && (!strcmp(v, "true") || !strcmp(v, "false")))
+      co->d.rdc = !strcmp(v, "true");
+    else if (v && !p->error)
+      p->error = g_strdup_printf("option '%s' takes true or false, not '%s'", arg, v);
     return true;
   }
   if (take(p, NAMES("-I", "--include-path"), &v)) {

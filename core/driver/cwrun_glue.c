@@ -28,12 +28,14 @@ static bool parse_build_word(cw_driver_options *o, cwrun_inputs *in, char *const
     o->std = w + 5;
   } else if ((g_str_has_prefix(w, "-O") && strlen(w) <= 3) || !strcmp(w, "-g")) {
     g_ptr_array_add(in->host_flags, g_strdup(w));
+  } else if (!strcmp(w, "-rdc=true") || !strcmp(w, "-rdc=false")) {
+    o->rdc = !strcmp(w, "-rdc=true");
   } else if (!strcmp(w, "--no-cache")) {
     o->no_cache = true;
   } else if (g_str_has_prefix(w, "--cxx=")) {
     o->host_compiler = w + 6;
   } else if (w[0] == '-') {
-    drv_error(o, "unknown build option '%s' before '--' (inputs, -I, -D, -U, -std=, -O, -g, --no-cache, --cxx=)", w);
+    drv_error(o, "unknown build option '%s' before '--' (inputs, -I, -D, -U, -std=, -O, -g, -rdc=true, --no-cache, --cxx=)", w);
     return false;
   } else {
     g_ptr_array_add(in->sources, g_strdup(w));

@@ -34,6 +34,7 @@ typedef struct cw_driver_options {
   const char *host_compiler;         /* NULL: env CW_CXX, then config host_compiler, then "c++" */
   const char *output;                /* cwcc -o */
   bool compile_only;                 /* cwcc -c */
+  bool rdc;                          /* -rdc=true / -dc: device code may use other .cu files' */
   bool no_cache;                     /* cwrun: build in a temporary directory */
   int verbose;                       /* steps, timings, commands; the child gets CW_LOG=info */
   const char *backend;               /* cwrun: CW_BACKEND for the program, NULL: leave as is */
@@ -58,7 +59,7 @@ int cw_driver_emit(const cw_driver_options *o, const char *format, FILE *out);
 
 /* cwrun's run and emit modes in one call.  `args` are the words after the program: when they
  * contain "--", the words before it are more inputs and build options (more.cu util.cpp -I DIR
- * -DNAME[=V] -UNAME -std=c++NN -O0..3 -g --no-cache --cxx=COMPILER) and the words after it the
+ * -DNAME[=V] -UNAME -std=c++NN -O0..3 -g -rdc=true --no-cache --cxx=COMPILER) and the words after it the
  * program's arguments; without "--" they are all the program's.  `emit` NULL runs the program
  * (returns its exit status), else prints that format (returns 0 or 1). */
 int cw_driver_cwrun(const char *program, char *const *args, int n_args, const char *backend, int verbose,

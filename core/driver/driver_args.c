@@ -132,6 +132,7 @@ char *drv_cache_key(const cw_driver_options *o, GPtrArray *tus) {
   hash_list(h, "X", o->host_flags, o->n_host_flags);
   hash_list(h, "L", o->link_flags, o->n_link_flags);
   hash_str(h, "std", o->std);
+  hash_str(h, "rdc", o->rdc ? "true" : "false");
   const char *cxx = drv_host_cxx(o);
   GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
   drv_add_compiler(words, cxx);

@@ -5,6 +5,7 @@
 #include "driver/driver_internal.h"
 #include "frontend/frontend.h"
 #include "frontend/host/host_rewrite.h"
+#include "shim/cw_host_abi.h"
 
 /* Present once the front end's parser is linked in; the driver checks at run time so that it
  * builds before the parser lands (then device diagnostics come from the runtime instead). */
@@ -145,6 +146,20 @@ static char *mirror_path(const char *root, const char *path) {
   return p;
 }
 
+/* Whether every error is a device function used here but defined in another translation unit. */
+static bool only_undefined_functions(const cw_frontend_ctx *ctx) {
+  char *text = cw_diag_to_string(ctx);
+  int errors = 0, undefined = 0;
+  for (const char *s = text; (s = strstr(s, ": error: ")) != NULL; s++) {
+    const char *eol = strchr(s, '\n');
+    const char *u = strstr(s, "is used in device code but not defined in this translation unit");
+    errors++;
+    undefined += u && (!eol || u < eol);
+  }
+  g_free(text);
+  return errors > 0 && errors == undefined;
+}
+
 static bool front_end_check(const cw_driver_options *o, drv_tu *tu, cw_host_rewrite *hr) {
   if (!cw_frontend_compile) {
     drv_note(o, "front end: parser not in this build, device code is checked when the program runs");
@@ -159,7 +174,12 @@ static bool front_end_check(const cw_driver_options *o, drv_tu *tu, cw_host_rewr
   fo.instantiations = cw_host_rewrite_instantiations(hr, &fo.n_instantiations);
   cw_ir_module *m = f ? cw_frontend_compile(ctx, f, &fo) : NULL;
   bool ok = m != NULL && cw_diag_error_count(ctx) == 0;
-  if (cw_diag_count(ctx))
+  if (!ok && o->rdc && only_undefined_functions(ctx)) {
+    /* -rdc: those functions are defined by other .cu files; the linked module is checked when
+     * the program first uses it */
+    drv_note(o, "front end %s: device functions of other translation units (-rdc)", tu->path);
+    ok = true;
+  } else if (cw_diag_count(ctx))
     cw_diag_print_all(ctx, stderr);
   if (m)
     cw_ir_module_free(m);
@@ -171,6 +191,8 @@ static bool front_end_check(const cw_driver_options *o, drv_tu *tu, cw_host_rewr
 char *drv_translate(const cw_driver_options *o, drv_tu *tu, const char *root, char **host_text) {
   gint64 t0 = g_get_monotonic_time();
   cw_host_rewrite *hr = cw_host_rewrite_new(tu->ctx);
+  if (o->rdc)
+    cw_host_rewrite_set_module_flags(hr, CW_HOST_MODULE_RDC);
   char *result = NULL;
   int errors = cw_diag_error_count(tu->ctx);
   for (guint i = 0; i < tu->headers->len; i++)

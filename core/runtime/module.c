@@ -38,6 +38,7 @@ struct cw_host_module {
   GHashTable *missing;                    /* host keys known not to exist */
   cudaError_t error;                      /* a compile failure, reported at each use */
   bool error_logged;
+  cw_host_module *linked;                 /* relocatable (-rdc): the module it was linked into */
 };
 
 static cw_rt_module_compiler compiler;
@@ -267,12 +268,69 @@ static cudaError_t current_variant(cw_host_module *m, cw_rt_variant **out) {
   return cudaSuccess;
 }
 
+/* ---- relocatable device code (-rdc) ---- */
+
+static bool rdc_linked;
+
+/* Links every relocatable module registered so far into one new module: device texts
+ * concatenated in registration order, instantiations unioned.  Done once, at the first use of
+ * any module (all static constructors have run by then); a relocatable module registered later
+ * (a dlopen'ed library) stays a module of its own.  Lock held. */
+static void rdc_link(void) {
+  if (rdc_linked) return;
+  rdc_linked = true;
+  GPtrArray *mods = cw_rt_get()->modules, *parts = g_ptr_array_new();
+  for (guint i = 0; i < mods->len; i++) {
+    cw_host_module *m = mods->pdata[i];
+    if ((m->desc.flags & CW_HOST_MODULE_RDC) && m->error == cudaSuccess) g_ptr_array_add(parts, m);
+  }
+  if (parts->len >= 2) {
+    GString *text = g_string_new(NULL), *names = g_string_new(NULL);
+    GPtrArray *insts = g_ptr_array_new();
+    for (guint i = 0; i < parts->len; i++) {
+      cw_host_module *m = parts->pdata[i];
+      /* the front end keeps each file's static functions to itself from this mark on */
+      g_string_append(text, "#pragma cw translation_unit\n");
+      g_string_append(text, m->desc.device_text);
+      if (text->len && text->str[text->len - 1] != '\n') g_string_append_c(text, '\n');
+      g_string_append_printf(names, "%s%s", i ? " + " : "", m->desc.source_name ? m->desc.source_name : "?");
+      for (guint k = 0; k < m->insts->len; k++) {
+        bool seen = false;
+        for (guint j = 0; j < insts->len && !seen; j++) seen = !strcmp(insts->pdata[j], m->insts->pdata[k]);
+        if (!seen) g_ptr_array_add(insts, m->insts->pdata[k]);
+      }
+    }
+    g_ptr_array_add(insts, NULL);
+    cw_host_module_desc d = {.abi_version = CW_HOST_ABI_VERSION, .source_name = names->str,
+                             .device_text = text->str, .device_text_len = text->len,
+                             .instantiations = (const char *const *)insts->pdata};
+    cw_host_module *linked = cw_rt_module_new(&d);
+    for (guint i = 0; i < parts->len; i++) ((cw_host_module *)parts->pdata[i])->linked = linked;
+    cw_log(CW_LOG_INFO, "runtime", "linked %u relocatable device modules: %s", parts->len, names->str);
+    g_ptr_array_free(insts, TRUE);
+    g_string_free(text, TRUE);
+    g_string_free(names, TRUE);
+  }
+  g_ptr_array_free(parts, TRUE);
+}
+
+/* The module that holds m's device code: m itself, or the linked module of -rdc. */
+static cw_host_module *resolve(cw_host_module *m) {
+  if (!m || !(m->desc.flags & CW_HOST_MODULE_RDC)) return m;
+  cw_rt_lock();
+  rdc_link();
+  cw_rt_unlock();
+  return m->linked ? m->linked : m;
+}
+
 GPtrArray *cw_rt_module_base_irs(void) {
   GPtrArray *irs = g_ptr_array_new();
   cw_rt_lock();
+  rdc_link();
   GPtrArray *mods = cw_rt_get()->modules;
   for (guint i = 0; i < mods->len; i++) {
     cw_rt_variant *v = NULL;
+    if (((cw_host_module *)mods->pdata[i])->linked) continue;   /* its code is in the linked module */
     if (current_variant(mods->pdata[i], &v) == cudaSuccess) g_ptr_array_add(irs, v->ir);
   }
   cw_rt_unlock();
@@ -464,6 +522,7 @@ void cw_rt_module_symbol_written(uint64_t addr, size_t count, cw_rt_stream *s) {
 }
 
 cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_rt_kernel *out) {
+  m = resolve(m);
   cw_rt_lock();
   cw_rt_variant *v = NULL;
   cudaError_t e = current_variant(m, &v);
@@ -507,6 +566,7 @@ cudaError_t cw_rt_module_kernel(cw_host_module *m, const char *key, int dev, cw_
 }
 
 cudaError_t cw_rt_module_load(cw_host_module *m, int dev) {
+  m = resolve(m);
   cw_rt_lock();
   cw_rt_variant *v = NULL;
   cudaError_t e = current_variant(m, &v);
@@ -516,8 +576,8 @@ cudaError_t cw_rt_module_load(cw_host_module *m, int dev) {
 }
 
 cudaError_t cw_rt_module_var(const cw_rt_var *var, int dev, uint64_t *addr, size_t *size) {
+  cw_host_module *m = resolve(var->module);
   cw_rt_lock();
-  cw_host_module *m = var->module;
   cw_rt_variant *v = NULL;
   cudaError_t e = current_variant(m, &v);
   if (e == cudaSuccess) e = variant_load(m, v, dev);
@@ -606,6 +666,7 @@ void cw_rt_module_release_all(void) {
   cw_rt *rt = cw_rt_get();
   cw_rt_lock();
   while (rt->modules->len) cw_rt_module_release(rt->modules->pdata[rt->modules->len - 1]);
+  rdc_linked = false;
   /* Every variant is gone, so every IR was released with it. */
   if (ir_cache && g_hash_table_size(ir_cache) == 0) {
     g_hash_table_destroy(ir_cache);
