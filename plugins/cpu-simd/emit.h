@@ -35,6 +35,8 @@ typedef struct emit_ctx {
   GHashTable *hoisted;       /* cw_ir_var* kept per thread (used in more than one region) */
   GHashTable *loop_ids;      /* barrier-containing loop stmt -> id + 1 */
   GHashTable *jump_target;   /* break/continue stmt -> its loop or switch stmt */
+  GHashTable *uniform;       /* barrier loops and ifs whose control runs once per block */
+  GHashTable *scalars;       /* locals kept once per block (written only in uniform control) */
   const cw_ir_expr *sync_op; /* in a split statement: the warp/barrier op and its result text */
   const char *sync_repl;
   bool has_exit;             /* the kernel may end a thread early (return, assert): cw_ex[] */
@@ -74,6 +76,9 @@ const char *sync_fission_blocker(const cw_ir_func *f, cw_ir_loc *where);
 GHashTable *sync_hoisted_vars(const cw_ir_func *f);
 /* break/continue -> innermost enclosing loop (or switch, for break). */
 GHashTable *sync_jump_targets(const cw_ir_func *f);
+/* Barrier loops and ifs with block-uniform control (set of stmts), and the block-scalar locals
+ * that control uses (*scalars).  Both g_hash_table_destroy. */
+GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars);
 /* Whether a thread can end before the kernel's end: return, assert, __trap. */
 bool sync_has_exit(const cw_ir_stmt *s);
 

@@ -13,6 +13,10 @@ static bool is_hoisted(emit_ctx *E, const cw_ir_var *v) {
   return E->mode == EMIT_FISSION && E->hoisted && g_hash_table_contains(E->hoisted, v);
 }
 
+static bool is_block_scalar(emit_ctx *E, const cw_ir_var *v) {
+  return E->mode == EMIT_FISSION && E->scalars && g_hash_table_contains(E->scalars, v);
+}
+
 static void print_var(emit_ctx *E, const cw_ir_var *v) {
   GString *o = E->out;
   switch (v->kind) {
@@ -179,7 +183,13 @@ static void print_decl(emit_ctx *E, const cw_ir_stmt *s) {
   GString *name = g_string_new(NULL);
   emit_var_name(E, name, v);
   cw_cprinter_newline(E->p);
-  if (is_hoisted(E, v)) {
+  if (is_block_scalar(E, v)) { /* declared at the block function's top */
+    if (s->expr) {
+      g_string_append_printf(E->out, "%s = ", name->str);
+      sub(E, s->expr);
+    }
+    out(E, ";");
+  } else if (is_hoisted(E, v)) {
     if (!s->expr) {
       out(E, ";");
     } else if (v->type->kind == CW_IR_ARRAY) {

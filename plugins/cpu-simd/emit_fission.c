@@ -230,7 +230,32 @@ static void emit_split(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
 
 /* ---- control flow with barriers ------------------------------------------------------------ */
 
+/* if (uniform) A else B: decided once for the block, no masks. */
+static void emit_uniform_if(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  nl(E);
+  out(E, "if (");
+  cw_cprinter_expr(E->p, s->cond);
+  out(E, ") {");
+  cw_cprinter_indent(E->p, 1);
+  emit_any(E, s->then_s, c);
+  cw_cprinter_indent(E->p, -1);
+  nl(E);
+  out(E, "}");
+  if (s->else_s) {
+    out(E, " else {");
+    cw_cprinter_indent(E->p, 1);
+    emit_any(E, s->else_s, c);
+    cw_cprinter_indent(E->p, -1);
+    nl(E);
+    out(E, "}");
+  }
+}
+
 static void emit_if(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  if (g_hash_table_contains(E->uniform, s)) {
+    emit_uniform_if(E, s, c);
+    return;
+  }
   int id = ++E->n_tmp;
   char m[32];
   g_snprintf(m, sizeof m, "cw_m%d", id);
@@ -282,7 +307,38 @@ static void emit_cond_region(emit_ctx *E, const cw_ir_stmt *s, chain *c, int id)
   g_string_append_printf(E->out, "if (!cw_any%d) break;", id);
 }
 
+static void loop_exit_test(emit_ctx *E, const cw_ir_stmt *s) {
+  if (!s->cond) return;
+  nl(E);
+  out(E, "if (!(");
+  cw_cprinter_expr(E->p, s->cond);
+  out(E, ")) break;");
+}
+
+/* A loop with uniform control: its control runs once per block as plain C around the regions. */
+static void emit_uniform_loop(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  if (s->kind == CW_ST_FOR && s->init) cw_cprinter_stmt(E->p, s->init);
+  nl(E);
+  out(E, "for (;;) {");
+  cw_cprinter_indent(E->p, 1);
+  if (s->kind != CW_ST_DO) loop_exit_test(E, s);
+  emit_any(E, s->body, c);
+  if (s->kind == CW_ST_FOR && s->step) {
+    nl(E);
+    cw_cprinter_expr(E->p, s->step);
+    out(E, ";");
+  }
+  if (s->kind == CW_ST_DO) loop_exit_test(E, s);
+  cw_cprinter_indent(E->p, -1);
+  nl(E);
+  out(E, "}");
+}
+
 static void emit_loop(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
+  if (g_hash_table_contains(E->uniform, s)) {
+    emit_uniform_loop(E, s, c);
+    return;
+  }
   int id = ++E->n_tmp;
   g_hash_table_insert(E->loop_ids, (gpointer)s, GUINT_TO_POINTER((guint)id + 1));
   char lm[32], lc[32];
@@ -350,6 +406,17 @@ static void hoisted_decls(emit_ctx *E, const cw_ir_func *k) {
       g_string_truncate(o, mark);
       g_free(name);
     }
+  }
+  /* block scalars: one value for the block */
+  for (uint32_t i = 0; i < k->n_locals; i++) {
+    if (!g_hash_table_contains(E->scalars, k->locals[i])) continue;
+    char *name = g_strdup_printf("v_%s", k->locals[i]->name);
+    GString *o = E->out;
+    gsize mark = o->len;
+    cw_cprinter_decl(E->p, k->locals[i]->type, name);
+    g_string_append_printf(E->decls, "\n  %s;", o->str + mark);
+    g_string_truncate(o, mark);
+    g_free(name);
   }
   bool any = false;
   for (uint32_t i = 0; i < k->n_params; i++) {

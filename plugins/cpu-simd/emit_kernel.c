@@ -113,6 +113,12 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   E->decls = g_string_new(NULL);
   E->hoisted = sync_hoisted_vars(k);
   E->jump_target = sync_jump_targets(k);
+  E->uniform = sync_uniform_control(k, E->jump_target, &E->scalars);
+  /* block scalars are one value per block, not per-thread arrays */
+  GHashTableIter it;
+  gpointer sv;
+  g_hash_table_iter_init(&it, E->scalars);
+  while (g_hash_table_iter_next(&it, &sv, NULL)) g_hash_table_remove(E->hoisted, sv);
   E->loop_ids = g_hash_table_new(NULL, NULL);
   E->n_regions = 0;
   E->n_tmp = 0;
@@ -154,7 +160,9 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   g_hash_table_destroy(E->hoisted);
   g_hash_table_destroy(E->jump_target);
   g_hash_table_destroy(E->loop_ids);
-  E->hoisted = E->jump_target = E->loop_ids = NULL;
+  g_hash_table_destroy(E->uniform);
+  g_hash_table_destroy(E->scalars);
+  E->hoisted = E->jump_target = E->loop_ids = E->uniform = E->scalars = NULL;
 }
 
 void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_plan *plan) {

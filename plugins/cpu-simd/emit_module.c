@@ -99,7 +99,14 @@ static void emit_structs(emit_ctx *E) {
   for (uint32_t i = 0; i < E->m->n_structs; i++) {
     const cw_ir_type *t = E->m->structs[i];
     char *attr = g_strdup_printf("__attribute__((aligned(%u))) ", t->align ? t->align : 1);
-    cw_cprinter_struct_def(E->p, t, attr);
+    if (t->n_fields == 0) {
+      /* an empty struct (a stateless functor) has size 1 in C++ but 0 in GNU C: one char
+       * gives it the C++ size, so arrays of it and structs holding it keep their layout */
+      g_string_append_printf(o, "%s %s%s { char cw_empty_; };\n", t->is_union ? "union" : "struct",
+                             attr, t->name);
+    } else {
+      cw_cprinter_struct_def(E->p, t, attr);
+    }
     g_free(attr);
     g_string_append_printf(o, "_Static_assert(sizeof(%s %s) == %u, \"layout of %s\");\n",
                            t->is_union ? "union" : "struct", t->name, t->size,

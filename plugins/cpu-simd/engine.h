@@ -89,7 +89,7 @@ void cpu_launch_free(cpu_launch *l);
 void cpu_fibers_run_block(cpu_worker *w, cpu_launch *l, cw_blk *C);
 void cpu_fibers_free(struct cpu_fibers *f);
 int cpu_fiber_barrier(cw_thr *T, int pred, int *live);
-uint32_t cpu_fiber_warp_exchange(cw_thr *T, uint64_t v, uint64_t *out);
+const uint64_t *cpu_fiber_warp_exchange(cw_thr *T, uint64_t v, uint32_t *part);
 void cpu_fiber_exit(void *fiber) __attribute__((noreturn));
 
 /* rt_services.c */

@@ -1,19 +1,19 @@
-/* fiber.c — fiber mode: each thread of a block is a fiber (ucontext) on its own stack, and the
+/* fiber.c — fiber mode: each thread of a block is a fiber (fiber_switch.h) on its own stack, and the
  * worker schedules them round-robin.  __syncthreads parks a fiber until every live thread of the
  * block arrived; a warp operation parks it until every live lane of its warp deposited a value.
  * Always correct for code that CUDA allows, whatever its control flow; a block whose threads
  * wait at different barriers forever is reported as a failed launch instead of hanging. */
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 
 #include "engine.h"
+#include "fiber_switch.h"
 
 
 typedef enum { F_READY, F_WAIT_BAR, F_WAIT_WARP, F_DONE } fiber_state;
 
 typedef struct fiber {
-  ucontext_t ctx;
+  cpu_fctx ctx;
   cw_thr thr;
   fiber_state state;
   uint32_t gen;              /* generation of the barrier or warp exchange it waits for */
@@ -26,7 +26,7 @@ typedef struct warp_state {
 } warp_state;
 
 typedef struct cpu_fibers {
-  ucontext_t sched;
+  cpu_fctx sched;
   fiber *f;
   uint32_t cap;              /* fibers and stacks allocated */
   size_t stack;              /* bytes per fiber stack (reserved; pages are committed on use) */
@@ -66,8 +66,7 @@ static __attribute__((noreturn)) void finish(fiber *f) {
   /* the others no longer wait for this thread */
   if (fs->bar_arrived > 0 && fs->bar_arrived >= fs->live) release_barrier(fs);
   if (w->arrived > 0 && w->arrived >= w->live) release_warp(w);
-  setcontext(&fs->sched);
-  __builtin_unreachable();
+  cpu_fctx_jump(&fs->sched);
 }
 
 static void trampoline(void) {
@@ -93,18 +92,20 @@ int cpu_fiber_barrier(cw_thr *T, int pred, int *live) {
     release_barrier(fs);
   } else {
     f->state = F_WAIT_BAR;
-    swapcontext(&f->ctx, &fs->sched);
+    cpu_fctx_switch(&f->ctx, &fs->sched);
   }
   if (live) *live = fs->bar_live;
   return fs->bar_result;
 }
 
-uint32_t cpu_fiber_warp_exchange(cw_thr *T, uint64_t v, uint64_t *out) {
+const uint64_t *cpu_fiber_warp_exchange(cw_thr *T, uint64_t v, uint32_t *part) {
   fiber *f = T->fiber;
   uint32_t lane = T->lin & 31u;
-  if (!f) {
-    for (int i = 0; i < 32; i++) out[i] = v;
-    return 1u << lane;
+  if (!f) { /* not in fiber mode: a lone lane sees its own value everywhere */
+    static __thread uint64_t solo[32];
+    for (int i = 0; i < 32; i++) solo[i] = v;
+    *part = 1u << lane;
+    return solo;
   }
   cpu_fibers *fs = f->owner;
   warp_state *w = &fs->warps[T->lin / 32];
@@ -116,10 +117,11 @@ uint32_t cpu_fiber_warp_exchange(cw_thr *T, uint64_t v, uint64_t *out) {
     release_warp(w);
   } else {
     f->state = F_WAIT_WARP;
-    swapcontext(&f->ctx, &fs->sched);
+    cpu_fctx_switch(&f->ctx, &fs->sched);
   }
-  memcpy(out, w->snap, sizeof w->snap);
-  return w->snap_mask;
+  /* the snapshot changes only when every live lane, this one included, arrived again */
+  *part = w->snap_mask;
+  return w->snap;
 }
 
 static bool runnable(const cpu_fibers *fs, const fiber *f) {
@@ -162,13 +164,8 @@ void cpu_fibers_free(cpu_fibers *fs) {
   g_free(fs);
 }
 
-/* Out of line: getcontext "returns twice" for the compiler, which must not affect the caller. */
-static __attribute__((noinline)) void make_fiber(fiber *f, unsigned char *stack, size_t size) {
-  getcontext(&f->ctx);
-  f->ctx.uc_stack.ss_sp = stack;
-  f->ctx.uc_stack.ss_size = size;
-  f->ctx.uc_link = NULL;
-  makecontext(&f->ctx, trampoline, 0);
+static void make_fiber(fiber *f, unsigned char *stack, size_t size) {
+  cpu_fctx_make(&f->ctx, stack, size, trampoline);
   f->state = F_READY;
 }
 
@@ -203,7 +200,7 @@ void cpu_fibers_run_block(cpu_worker *w, cpu_launch *l, cw_blk *C) {
       if (!runnable(fs, f)) continue;
       f->state = F_READY;
       tls_index = i;
-      swapcontext(&fs->sched, &f->ctx);
+      cpu_fctx_switch(&fs->sched, &f->ctx);
       progress = true;
     }
   }

@@ -306,3 +306,220 @@ bool sync_has_exit(const cw_ir_stmt *s) {
   return sync_has_exit(s->then_s) || sync_has_exit(s->else_s) || sync_has_exit(s->init) ||
          sync_has_exit(s->body);
 }
+
+/* ---- uniform control flow --------------------------------------------------------------------
+ * A loop with barriers whose control (init, condition, step) computes only block-uniform values
+ * runs its control once per block, as plain C around the thread loops, with no per-thread masks:
+ *   for (int s = blockDim.x / 2; s > 0; s >>= 1) { ... __syncthreads(); }
+ * Block-uniform: constants, blockIdx/blockDim/gridDim/warpSize, parameters the kernel never writes,
+ * and "block scalars": scalar locals written only in the control of such loops.  An if with
+ * barriers and a uniform condition is likewise decided once per block.  A loop that a break or
+ * continue leaves keeps the per-thread masks (a thread may leave it alone). */
+
+typedef struct uni_scan {
+  const cw_ir_func *f;
+  GHashTable *bad;        /* locals written in thread code (or otherwise not block scalars) */
+  GHashTable *ctrl;       /* local -> the loop whose control writes it (last seen) */
+  GHashTable *written_params;
+  GHashTable *jumps;      /* break/continue -> target */
+  GPtrArray *loops;       /* barrier loops, outermost first */
+  GPtrArray *ifs;         /* barrier ifs */
+} uni_scan;
+
+static void mark_writes(uni_scan *u, const cw_ir_expr *e, const cw_ir_stmt *loop) {
+  if (!e) return;
+  if ((e->kind == CW_EX_ASSIGN || e->kind == CW_EX_INCDEC || e->kind == CW_EX_ADDR) && e->a) {
+    const cw_ir_expr *lv = e->a;
+    while (lv && lv->a && (lv->kind == CW_EX_MEMBER ||
+                           (lv->kind == CW_EX_INDEX && lv->a->type && lv->a->type->kind != CW_IR_PTR)))
+      lv = lv->a;
+    if (lv && lv->kind == CW_EX_VAR && lv->var->kind == CW_VAR_LOCAL) {
+      if (loop && lv == e->a && e->kind != CW_EX_ADDR) g_hash_table_insert(u->ctrl, lv->var, (gpointer)loop);
+      else g_hash_table_add(u->bad, lv->var);
+    }
+  }
+  mark_writes(u, e->a, loop);
+  mark_writes(u, e->b, loop);
+  mark_writes(u, e->c, loop);
+  for (uint32_t i = 0; i < e->n_args; i++) mark_writes(u, e->args[i], loop);
+}
+
+/* Everything in s runs in thread code: every local it writes or declares with a value is per thread. */
+static void mark_thread_code(uni_scan *u, const cw_ir_stmt *s) {
+  if (!s) return;
+  if (s->kind == CW_ST_DECL && s->var && s->expr) g_hash_table_add(u->bad, s->var);
+  mark_writes(u, s->expr, NULL);
+  mark_writes(u, s->cond, NULL);
+  mark_writes(u, s->step, NULL);
+  for (uint32_t i = 0; i < s->n_stmts; i++) mark_thread_code(u, s->stmts[i]);
+  mark_thread_code(u, s->then_s);
+  mark_thread_code(u, s->else_s);
+  mark_thread_code(u, s->init);
+  mark_thread_code(u, s->body);
+}
+
+static void mark_control_init(uni_scan *u, const cw_ir_stmt *init, const cw_ir_stmt *loop) {
+  if (!init) return;
+  if (init->kind == CW_ST_BLOCK) {
+    for (uint32_t i = 0; i < init->n_stmts; i++) mark_control_init(u, init->stmts[i], loop);
+  } else if (init->kind == CW_ST_DECL && init->var) {
+    if (init->expr) g_hash_table_insert(u->ctrl, init->var, (gpointer)loop);
+    mark_writes(u, init->expr, NULL);
+  } else if (init->kind == CW_ST_EXPR) {
+    mark_writes(u, init->expr, loop);
+  } else {
+    mark_thread_code(u, init);
+  }
+}
+
+static void uni_walk(uni_scan *u, const cw_ir_stmt *s) {
+  if (!s) return;
+  if (!sync_stmt_has(s)) {
+    mark_thread_code(u, s);
+    return;
+  }
+  switch (s->kind) {
+  case CW_ST_BLOCK:
+    for (uint32_t i = 0; i < s->n_stmts; i++) uni_walk(u, s->stmts[i]);
+    return;
+  case CW_ST_IF:
+    g_ptr_array_add(u->ifs, (gpointer)s);
+    mark_writes(u, s->cond, NULL);
+    uni_walk(u, s->then_s);
+    uni_walk(u, s->else_s);
+    return;
+  case CW_ST_WHILE: case CW_ST_DO: case CW_ST_FOR:
+    g_ptr_array_add(u->loops, (gpointer)s);
+    if (s->kind == CW_ST_FOR) mark_control_init(u, s->init, s);
+    mark_writes(u, s->cond, s);
+    mark_writes(u, s->step, s);
+    uni_walk(u, s->body);
+    return;
+  default:
+    mark_thread_code(u, s);
+    return;
+  }
+}
+
+static bool var_uniform(const uni_scan *u, const cw_ir_var *v, GHashTable *scalars) {
+  switch (v->kind) {
+  case CW_VAR_LOCAL: return g_hash_table_contains(scalars, v);
+  case CW_VAR_PARAM:
+    return !v->addr_taken && !g_hash_table_contains(u->written_params, v) && cw_ir_type_is_scalar(v->type);
+  case CW_VAR_CONSTANT: return cw_ir_type_is_scalar(v->type);
+  default: return false;
+  }
+}
+
+static bool expr_uniform(const uni_scan *u, const cw_ir_expr *e, GHashTable *scalars) {
+  if (!e) return true;
+  switch (e->kind) {
+  case CW_EX_INT: case CW_EX_FLOAT: case CW_EX_NULLPTR: return true;
+  case CW_EX_VAR: return var_uniform(u, e->var, scalars);
+  case CW_EX_BUILTIN:
+    if (e->bi >= CW_BI_BLOCK_IDX_X && e->bi <= CW_BI_GRID_DIM_Z) return true;
+    if (e->bi == CW_BI_WARP_SIZE) return true;
+    if (e->bi == CW_BI_MIN || e->bi == CW_BI_MAX || e->bi == CW_BI_ABS) {
+      for (uint32_t i = 0; i < e->n_args; i++)
+        if (!expr_uniform(u, e->args[i], scalars)) return false;
+      return true;
+    }
+    return false;
+  case CW_EX_UNARY: case CW_EX_BINARY: case CW_EX_COND: case CW_EX_CAST: case CW_EX_COMMA:
+    return expr_uniform(u, e->a, scalars) && expr_uniform(u, e->b, scalars) && expr_uniform(u, e->c, scalars);
+  case CW_EX_ASSIGN:
+    return e->a && e->a->kind == CW_EX_VAR && e->a->var->kind == CW_VAR_LOCAL &&
+           g_hash_table_contains(scalars, e->a->var) && expr_uniform(u, e->b, scalars);
+  case CW_EX_INCDEC:
+    return e->a && e->a->kind == CW_EX_VAR && e->a->var->kind == CW_VAR_LOCAL &&
+           g_hash_table_contains(scalars, e->a->var);
+  default:
+    return false;
+  }
+}
+
+static bool init_uniform(const uni_scan *u, const cw_ir_stmt *init, GHashTable *scalars) {
+  if (!init) return true;
+  switch (init->kind) {
+  case CW_ST_BLOCK:
+    for (uint32_t i = 0; i < init->n_stmts; i++)
+      if (!init_uniform(u, init->stmts[i], scalars)) return false;
+    return true;
+  case CW_ST_DECL:
+    return init->var && (g_hash_table_contains(scalars, init->var) || !init->expr) &&
+           expr_uniform(u, init->expr, scalars);
+  case CW_ST_EXPR: return expr_uniform(u, init->expr, scalars);
+  case CW_ST_EMPTY: return true;
+  default: return false;
+  }
+}
+
+static bool loop_left_by_jump(const uni_scan *u, const cw_ir_stmt *loop) {
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, u->jumps);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if (v == loop) return true;
+  return false;
+}
+
+static bool loop_uniform(const uni_scan *u, const cw_ir_stmt *s, GHashTable *scalars) {
+  if (loop_left_by_jump(u, s)) return false;
+  if (s->kind == CW_ST_FOR && !init_uniform(u, s->init, scalars)) return false;
+  return (!s->cond || expr_uniform(u, s->cond, scalars)) && expr_uniform(u, s->step, scalars);
+}
+
+GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars_out) {
+  uni_scan u = {f, g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL),
+                jump_targets, g_ptr_array_new(), g_ptr_array_new()};
+  for (uint32_t i = 0; i < f->n_params; i++)
+    if (f->params[i]->addr_taken || stmt_writes_var(f->body, f->params[i]))
+      g_hash_table_add(u.written_params, f->params[i]);
+  uni_walk(&u, f->body);
+  /* candidates: scalar locals written only in loop control */
+  GHashTable *scalars = g_hash_table_new(NULL, NULL);
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, u.ctrl);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    const cw_ir_var *var = k;
+    if (!g_hash_table_contains(u.bad, var) && !var->addr_taken && cw_ir_type_is_scalar(var->type))
+      g_hash_table_add(scalars, k);
+  }
+  /* drop the scalars of loops that are not uniform until nothing changes */
+  GHashTable *uniform = g_hash_table_new(NULL, NULL);
+  for (bool changed = true; changed;) {
+    changed = false;
+    g_hash_table_remove_all(uniform);
+    for (guint i = 0; i < u.loops->len; i++)
+      if (loop_uniform(&u, u.loops->pdata[i], scalars)) g_hash_table_add(uniform, u.loops->pdata[i]);
+    g_hash_table_iter_init(&it, scalars);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+      /* every control write of k must sit in a uniform loop: check all loops writing it */
+      bool ok = true;
+      for (guint i = 0; i < u.loops->len && ok; i++) {
+        const cw_ir_stmt *l = u.loops->pdata[i];
+        if (g_hash_table_contains(uniform, l)) continue;
+        if ((l->kind == CW_ST_FOR && stmt_writes_var(l->init, k)) || expr_writes_var(l->cond, k) ||
+            expr_writes_var(l->step, k))
+          ok = false;
+        if (l->kind == CW_ST_FOR && l->init && l->init->kind == CW_ST_DECL && l->init->var == k) ok = false;
+      }
+      if (!ok) {
+        g_hash_table_iter_remove(&it);
+        changed = true;
+      }
+    }
+  }
+  for (guint i = 0; i < u.ifs->len; i++) {
+    const cw_ir_stmt *s = u.ifs->pdata[i];
+    if (expr_uniform(&u, s->cond, scalars)) g_hash_table_add(uniform, (gpointer)s);
+  }
+  g_hash_table_destroy(u.bad);
+  g_hash_table_destroy(u.ctrl);
+  g_hash_table_destroy(u.written_params);
+  g_ptr_array_free(u.loops, TRUE);
+  g_ptr_array_free(u.ifs, TRUE);
+  *scalars_out = scalars;
+  return uniform;
+}

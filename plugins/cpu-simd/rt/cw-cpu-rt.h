@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CW_CPU_RT_ABI 1
+#define CW_CPU_RT_ABI 2
 
 typedef struct cw_rt cw_rt;
 
@@ -45,9 +45,10 @@ struct cw_rt {
   /* Fiber mode only.  Block barrier; returns the number of threads that passed a non-zero
    * `pred` and stores the number of live threads in *live (for __syncthreads_count/and/or). */
   int (*barrier)(cw_thr *T, int pred, int *live);
-  /* Fiber mode only.  Deposits `v`, waits for every live lane of the warp, copies the 32 lane
-   * values into out[32] and returns the mask of lanes that took part. */
-  uint32_t (*warp_exchange)(cw_thr *T, uint64_t v, uint64_t *out);
+  /* Fiber mode only.  Deposits `v`, waits for every live lane of the warp, stores the mask of
+   * lanes that took part in *part and returns the 32 lane values (valid until this thread's next
+   * exchange: no copy per thread). */
+  const uint64_t *(*warp_exchange)(cw_thr *T, uint64_t v, uint32_t *part);
 };
 
 /* Loop mode: runs every thread of one block. */

@@ -297,9 +297,9 @@ CW_FIS_REDUCE(i32, int32_t) CW_FIS_REDUCE(u32, uint32_t)
 /* Fiber mode: the same operations through the plugin's warp exchange. */
 #define CW_FIBER_SHFL(S, T)                                                                     \
   CW_INLINE T cw_fshfl_##S(cw_thr *Th, T v, int kind, int32_t arg, int32_t width) {             \
-    uint64_t b = 0, all[32];                                                                    \
+    uint64_t b = 0; uint32_t part;                                                              \
     memcpy(&b, &v, sizeof v);                                                                   \
-    Th->C->rt->warp_exchange(Th, b, all);                                                       \
+    const uint64_t *all = Th->C->rt->warp_exchange(Th, b, &part);                               \
     uint32_t lane = Th->lin & 31u, s = cw_shfl_src(lane, kind, arg, width);                     \
     if ((Th->lin - lane) + s >= Th->C->nt) s = lane;                                            \
     T r; memcpy(&r, &all[s], sizeof r); return r;                                               \
@@ -309,8 +309,8 @@ CW_FIBER_SHFL(u64, uint64_t) CW_FIBER_SHFL(f32, float) CW_FIBER_SHFL(f64, double
 CW_FIBER_SHFL(f16, __half)
 /* op: 0 ballot, 1 any, 2 all, 3 activemask, 4 syncwarp */
 CW_HELPER uint32_t cw_fvote(cw_thr *Th, uint32_t mask, int pred, int op) {
-  uint64_t all[32];
-  uint32_t part = Th->C->rt->warp_exchange(Th, pred != 0, all), b = 0;
+  uint32_t part, b = 0;
+  const uint64_t *all = Th->C->rt->warp_exchange(Th, pred != 0, &part);
   for (int l = 0; l < 32; l++)
     if ((part >> l) & 1u && all[l]) b |= 1u << l;
   switch (op) {
@@ -323,9 +323,10 @@ CW_HELPER uint32_t cw_fvote(cw_thr *Th, uint32_t mask, int pred, int op) {
 }
 #define CW_FIBER_REDUCE(S, T)                                                                   \
   CW_HELPER T cw_freduce_##S(cw_thr *Th, uint32_t mask, T v, int op) {                          \
-    uint64_t b = 0, all[32];                                                                    \
+    uint64_t b = 0; uint32_t part;                                                              \
     memcpy(&b, &v, sizeof v);                                                                   \
-    uint32_t part = Th->C->rt->warp_exchange(Th, b, all) & mask;                                \
+    const uint64_t *all = Th->C->rt->warp_exchange(Th, b, &part);                               \
+    part &= mask;                                                                               \
     T r = 0; int first = 1;                                                                     \
     for (int l = 0; l < 32; l++) {                                                              \
       if (!((part >> l) & 1u)) continue;                                                        \
