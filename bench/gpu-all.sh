@@ -62,9 +62,13 @@ case " $parts " in *" programs "*)
 esac
 
 case " $parts " in *" corpus "*)
-  echo "== corpus on cuda"
-  python3 .device-carry/corpus/run --backend cuda --cwcc "$cwcc" --jobs 8 --timeout 120 \
-    --logs "$out/corpus-logs" --out "$out/corpus-cuda.tsv" 2>&1 | tail -n 45
+  echo "== corpus on ${CORPUS_BACKEND:-cuda}"
+  python3 .device-carry/corpus/run --backend "${CORPUS_BACKEND:-cuda}" --cwcc "$cwcc" --jobs 8 --timeout 120 \
+    --logs "$out/corpus-logs" --out "$out/corpus-${CORPUS_BACKEND:-cuda}.tsv" 2>&1 | tail -n 45
+esac
+
+case " $parts " in *" start "*)
+  for b in cuda vulkan opencl; do cwrun="$cwrun" bash bench/gpu-start.sh "$b"; done
 esac
 
 case " $parts " in *" bench "*)
