@@ -204,6 +204,19 @@ static const cw_ir_func *enclosing_func(const char *source, long line, const cw_
   return found;
 }
 
+/* True when `name` (len bytes) is one of the user's files named in the IR: the generated source
+ * carries #line directives, so NVRTC already reports such positions on the user's lines. */
+static bool names_user_file(const char *name, size_t len, const cw_ir_module *ir) {
+  if (!ir) return false;
+  if (ir->source_name && strlen(ir->source_name) == len && strncmp(ir->source_name, name, len) == 0)
+    return true;
+  for (uint32_t i = 0; i < ir->n_funcs; i++) {
+    const char *f = ir->funcs[i]->loc.file;
+    if (f && strlen(f) == len && strncmp(f, name, len) == 0) return true;
+  }
+  return false;
+}
+
 char *cuda_annotate_log(const char *log, const char *source, const cw_ir_module *ir) {
   GString *out = g_string_new(NULL);
   char **lines = g_strsplit(log ? log : "", "\n", -1);
@@ -217,6 +230,7 @@ char *cuda_annotate_log(const char *log, const char *source, const cw_ir_module 
     char *end = NULL;
     long line = strtol(open + 1, &end, 10);
     if (end != close || line <= 0) continue;
+    if (names_user_file(*l, (size_t)(open - *l), ir)) continue;
     const cw_ir_func *f = enclosing_func(source, line, ir);
     if (f)
       g_string_append_printf(out, "  in %s %s, from %s:%d\n", f->is_kernel ? "kernel" : "function",

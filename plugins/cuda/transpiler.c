@@ -138,7 +138,7 @@ static cw_status emit(cw_backend *be, const cw_ir_module *ir, const cw_device_ca
   *out = NULL;
   const cuda_nvrtc *n = nvrtc_for(be, err, err_len);
   if (!n) return CW_ERR_UNSUPPORTED;
-  char *source = cw_ir_module_to_cuda(ir);
+  char *source = cw_ir_module_to_cuda_ex(ir, true); /* NVRTC errors on the user's lines */
   char *name = program_name(ir);
   cuda_compiled image;
   cw_status st = compile_cached(be, n, ir, source, name, target_cc(caps), true, &image, err,
@@ -172,7 +172,7 @@ static cw_status emit_format(cw_backend *be, const cw_ir_module *ir, const cw_de
   }
   const cuda_nvrtc *n = nvrtc_for(be, err, err_len);
   if (!n) return CW_ERR_UNSUPPORTED;
-  char *source = cw_ir_module_to_cuda(ir);
+  char *source = cw_ir_module_to_cuda_ex(ir, true); /* NVRTC errors on the user's lines */
   char *name = program_name(ir);
   cuda_compiled image;
   cw_status st = compile_cached(be, n, ir, source, name, target_cc(caps), false, &image, err,

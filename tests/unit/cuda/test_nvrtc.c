@@ -342,6 +342,12 @@ static void test_annotate_names_function(void **state) {
   assert_non_null(strstr(a, "in kernel matmul, from t.cu:1\n"));
   g_free(a);
   g_free(log);
+  /* With #line directives NVRTC names the user's file itself: such lines are left as they are. */
+  log = g_strdup_printf("t.cu(%ld): error: x\n", sync_line);
+  a = cuda_annotate_log(log, src, m);
+  assert_string_equal(a, log);
+  g_free(a);
+  g_free(log);
   g_free(src);
   cw_ir_module_free(m);
 }
