@@ -57,3 +57,19 @@ bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN {
     if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2fx\n", a / b }'
 }
+
+# bench_parse_args ARGS...: the scripts' common options; sets build, backends (defaults kept from
+# the caller) and quick.  Returns 1 (after a usage line) on an unknown option.
+bench_parse_args() {
+  quick=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --build) build="$2"; shift 2 ;;
+      --build=*) build="${1#--build=}"; shift ;;
+      --backends) backends="$2"; shift 2 ;;
+      --backends=*) backends="${1#--backends=}"; shift ;;
+      --quick) quick=1; shift ;;
+      *) echo "usage: $0 [--build DIR] [--backends LIST] [--quick]" >&2; return 1 ;;
+    esac
+  done
+}

@@ -17,17 +17,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 build="$repo/build-gpu"
 backends="cuda vulkan opencl"
-quick=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --build) build="$2"; shift 2 ;;
-    --build=*) build="${1#--build=}"; shift ;;
-    --backends) backends="$2"; shift 2 ;;
-    --backends=*) backends="${1#--backends=}"; shift ;;
-    --quick) quick=1; shift ;;
-    *) echo "usage: $0 [--build DIR] [--backends LIST] [--quick]" >&2; exit 2 ;;
-  esac
-done
+bench_parse_args "$@" || exit 2
 
 export LD_LIBRARY_PATH="$repo/.device-carry/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # The NVIDIA Vulkan ICD and OpenCL library are installed but not always registered.

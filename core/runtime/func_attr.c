@@ -81,26 +81,31 @@ CW_RT_API cudaError_t cudaFuncSetAttribute(const void *func, enum cudaFuncAttrib
   }
 }
 
+/* The registered kernel behind a stub pointer, for the per-function settings below (errors are
+ * recorded as the CUDA call would). */
+static cudaError_t func_for_setting(const void *func, cw_rt_func **out) {
+  cudaError_t e = cw_rt_ready();
+  if (e != cudaSuccess) return cw_rt_error(e);
+  *out = func ? cw_rt_func_lookup(func) : NULL;
+  return *out ? cudaSuccess : cw_rt_error(cudaErrorInvalidDeviceFunction);
+}
+
 CW_RT_API cudaError_t cudaFuncSetCacheConfig(const void *func, enum cudaFuncCache cacheConfig) {
   if (cacheConfig < cudaFuncCachePreferNone || cacheConfig > cudaFuncCachePreferEqual)
     return cw_rt_error(cudaErrorInvalidValue);
-  cudaError_t e = cw_rt_ready();
-  if (e != cudaSuccess) return cw_rt_error(e);
-  cw_rt_func *f = func ? cw_rt_func_lookup(func) : NULL;
-  if (!f) return cw_rt_error(cudaErrorInvalidDeviceFunction);
-  f->cache_config = cacheConfig;
-  return cudaSuccess;
+  cw_rt_func *f;
+  cudaError_t e = func_for_setting(func, &f);
+  if (e == cudaSuccess) f->cache_config = cacheConfig;
+  return e;
 }
 
 CW_RT_API cudaError_t cudaFuncSetSharedMemConfig(const void *func, enum cudaSharedMemConfig config) {
   if (config < cudaSharedMemBankSizeDefault || config > cudaSharedMemBankSizeEightByte)
     return cw_rt_error(cudaErrorInvalidValue);
-  cudaError_t e = cw_rt_ready();
-  if (e != cudaSuccess) return cw_rt_error(e);
-  cw_rt_func *f = func ? cw_rt_func_lookup(func) : NULL;
-  if (!f) return cw_rt_error(cudaErrorInvalidDeviceFunction);
-  f->shmem_config = config;
-  return cudaSuccess;
+  cw_rt_func *f;
+  cudaError_t e = func_for_setting(func, &f);
+  if (e == cudaSuccess) f->shmem_config = config;
+  return e;
 }
 
 /* Resident blocks of `block_size` threads per SM (0 when the block cannot run at all). */
