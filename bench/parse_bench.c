@@ -60,16 +60,13 @@ int main(int argc, char **argv) {
     return 2;
   }
   GString *src = g_string_new("#include <cuda_runtime.h>\n");
-  int units = 0;
-  while (1) {
-    int lines = 0;
-    for (const char *c = src->str; *c; c++) lines += *c == '\n';
-    if (lines >= want_lines) {
-      want_lines = lines;
-      break;
-    }
+  int units = 0, lines = 1;
+  while (lines < want_lines) {  /* count only the new unit's lines: the whole text each time was quadratic */
+    gsize from = src->len;
     gen_unit(src, units++);
+    for (const char *c = src->str + from; *c; c++) lines += *c == '\n';
   }
+  want_lines = lines;
   double *full = g_new(double, reps), *lex = g_new(double, reps);
   size_t kernels = 0;
   for (int r = 0; r < reps; r++) {

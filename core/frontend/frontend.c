@@ -7,7 +7,9 @@
  *   parse_record.c    structs/classes/unions (members, methods, constructors) and enums
  *   parse_template.c  template declarations, deduction, instantiation by re-parsing
  *   parse_stmt.c      statements and local declarations
- *   parse_expr.c      expressions (typed as read), initializers
+ *   parse_expr.c      expressions (typed as read), one precedence level per file: parse_binary.c,
+ *                     parse_cast.c, parse_unary.c, parse_postfix.c, parse_primary.c, parse_name.c
+ *   parse_init.c      initializers
  *   parse_lambda.c    lambdas → closure struct + operator()
  *   sema_conv.c       conversions, usual arithmetic conversions, folding, temporaries
  *   sema_call.c       overload resolution, argument passing, constructors

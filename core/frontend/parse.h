@@ -279,25 +279,34 @@ struct Parser {
   int n_anon;
   int extern_c_depth;      /* inside extern "C" { } */
   int cur_tu;              /* -rdc: index of the translation unit being read (#pragma cw translation_unit) */
+  /* fe_ident_str's memory of recent tokens (direct-mapped by address): speculative parses and
+   * type-or-expression tests ask for the same token's spelling several times */
+  struct { cw_token *tok; const char *s; } ident_cache[512];
 };
 
 /* ---- util ---- */
-/* cw_tok_is without strlen: the parser asks this for every keyword it knows. */
-static inline bool fe_tok_is(const cw_token *t, const char *s) {
-  if (t->len <= 0 || t->text[0] != s[0] || (t->kind != CW_TK_IDENT && t->kind != CW_TK_PUNCT))
+/* cw_tok_is, inlined: s is nearly always a literal, so its length is a constant and the test is
+ * a length compare then a few loads (the parser asks this for every keyword it knows).  For a
+ * spelling only known at run time (operator tables) the first character is compared first. */
+static inline __attribute__((always_inline)) bool fe_tok_is(const cw_token *t, const char *s) {
+  if (t->kind != CW_TK_IDENT && t->kind != CW_TK_PUNCT)
     return false;
-  return strncmp(t->text, s, (size_t)t->len) == 0 && s[t->len] == 0;
+  if (__builtin_constant_p(__builtin_strlen(s))) {
+    size_t n = __builtin_strlen(s);
+    return n && t->len == (int)n && memcmp(t->text, s, n) == 0;
+  }
+  return t->len > 0 && t->text[0] == s[0] && strncmp(t->text, s, (size_t)t->len) == 0 && s[t->len] == 0;
 }
 
 void fe_error(Parser *p, cw_token *tok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void fe_note(Parser *p, cw_token *tok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* the cursor, inline: the parser asks these for nearly every token */
-static inline bool fe_is(Parser *p, const char *s) { return fe_tok_is(p->tok, s); }
+static inline __attribute__((always_inline)) bool fe_is(Parser *p, const char *s) { return fe_tok_is(p->tok, s); }
 static inline void fe_advance(Parser *p) {
   if (p->tok->kind != CW_TK_EOF)
     p->tok = p->tok->next;
 }
-static inline bool fe_consume(Parser *p, const char *s) {
+static inline __attribute__((always_inline)) bool fe_consume(Parser *p, const char *s) {
   if (!fe_is(p, s))
     return false;
   fe_advance(p);

@@ -3,19 +3,10 @@
 
 #include "frontend/parse.h"
 
-static bool is_kw(cw_token *t, const char *const *list, size_t n) {
-  if (t->kind != CW_TK_IDENT)
-    return false;
-  for (size_t i = 0; i < n; i++)
-    if (fe_tok_is(t, list[i]))
-      return true;
-  return false;
-}
-
-static const char *const basic_kw[] = {"void", "bool", "char", "short", "int", "long", "signed",
+/* Keywords that start declaration specifiers: basic types, then qualifiers and the rest. */
+static const char *const spec_kw[] = {"void", "bool", "char", "short", "int", "long", "signed",
                                        "unsigned", "float", "double", "auto", "__int64", "_Bool",
-                                       "wchar_t", "char16_t", "char32_t"};
-static const char *const qual_kw[] = {
+                                       "wchar_t", "char16_t", "char32_t",
     "const", "volatile", "static", "extern", "inline", "__inline__", "__inline", "__forceinline__",
     "__noinline__", "constexpr", "consteval", "constinit", "register", "__restrict__", "__restrict",
     "restrict", "mutable", "thread_local", "explicit", "virtual", "friend", "__device__",
@@ -23,6 +14,34 @@ static const char *const qual_kw[] = {
     "__align__", "alignas", "__attribute__", "typedef", "typename", "__device_builtin__",
     "__cudart_builtin__", "__builtin_align__", "_Alignas", "__declspec", "struct", "class",
     "union", "enum", "decltype", "__grid_constant__"};
+
+/* The parser asks "does a declaration start here?" at nearly every statement and operand, so
+ * the keywords are found through buckets by first character and length (a chain of indices + 1
+ * per bucket) instead of a comparison with each. */
+enum { KW_BUCKETS = 128 * 32 };
+static guint8 kw_head[KW_BUCKETS], kw_next[G_N_ELEMENTS(spec_kw)], kw_len[G_N_ELEMENTS(spec_kw)];
+
+static unsigned kw_bucket(const char *s, int len) { return ((unsigned char)s[0] & 127) * 32 + (len & 31); }
+
+static bool is_spec_kw(cw_token *t) {
+  static gsize once;
+  if (g_once_init_enter(&once)) {
+    G_STATIC_ASSERT(G_N_ELEMENTS(spec_kw) < 255);
+    for (size_t i = G_N_ELEMENTS(spec_kw); i-- > 0;) {
+      kw_len[i] = (guint8)strlen(spec_kw[i]);
+      unsigned b = kw_bucket(spec_kw[i], kw_len[i]);
+      kw_next[i] = kw_head[b];
+      kw_head[b] = (guint8)(i + 1);
+    }
+    g_once_init_leave(&once, 1);
+  }
+  if (t->kind != CW_TK_IDENT || t->len <= 0)
+    return false;
+  for (unsigned i = kw_head[kw_bucket(t->text, t->len)]; i; i = kw_next[i - 1])
+    if (kw_len[i - 1] == t->len && !memcmp(spec_kw[i - 1], t->text, (size_t)t->len))
+      return true;
+  return false;
+}
 
 /* `[[...]]`, `__attribute__((...))`, `__declspec(...)`. */
 void parse_skip_attributes(Parser *p) {
@@ -82,14 +101,12 @@ static bool name_is_type(Parser *p) {
 }
 
 bool parse_is_spec_keyword(cw_token *t) {
-  return is_kw(t, basic_kw, G_N_ELEMENTS(basic_kw)) || is_kw(t, qual_kw, G_N_ELEMENTS(qual_kw));
+  return is_spec_kw(t);
 }
 
 bool parse_is_type_start(Parser *p) {
   cw_token *t = p->tok;
-  if (is_kw(t, basic_kw, G_N_ELEMENTS(basic_kw)))
-    return true;
-  if (is_kw(t, qual_kw, G_N_ELEMENTS(qual_kw)))
+  if (is_spec_kw(t))
     return true;
   if (t->kind == CW_TK_IDENT || fe_tok_is(t, "::"))
     return name_is_type(p);

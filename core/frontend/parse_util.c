@@ -79,7 +79,7 @@ bool fe_is_ident(cw_token *t) {
 }
 
 /* Identifier spellings are interned: lookups and names do not allocate per use. */
-const char *fe_ident_str(Parser *p, cw_token *t) {
+static const char *fe_ident_str_uncached(Parser *p, cw_token *t) {
   char buf[128];
   if (t->len >= (int)sizeof buf)
     return cw_ctx_strndup(p->ctx, t->text, (size_t)t->len);
@@ -91,6 +91,16 @@ const char *fe_ident_str(Parser *p, cw_token *t) {
     g_hash_table_add(p->idents, n);
     s = n;
   }
+  return s;
+}
+
+const char *fe_ident_str(Parser *p, cw_token *t) {
+  size_t slot = ((uintptr_t)t / sizeof(void *)) % G_N_ELEMENTS(p->ident_cache);
+  if (p->ident_cache[slot].tok == t)
+    return p->ident_cache[slot].s;
+  const char *s = fe_ident_str_uncached(p, t);
+  p->ident_cache[slot].tok = t;
+  p->ident_cache[slot].s = s;
   return s;
 }
 

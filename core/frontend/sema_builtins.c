@@ -258,14 +258,39 @@ typedef struct {
   bool found;
 } Lookup;
 
+/* Name -> where find() would have matched it first: table[i] as i + 1, the math function i as
+ * -(2i + 1) and its float variant ("sqrtf") as -(2i + 2).  Built once; the parser asks for
+ * nearly every identifier it calls, and a scan of the tables was a strcmp per entry. */
+static GHashTable *builtin_index(void) {
+  static gsize once;
+  static GHashTable *index;
+  if (g_once_init_enter(&once)) {
+    GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
+      if (!g_hash_table_contains(h, table[i].name))
+        g_hash_table_insert(h, (gpointer)table[i].name, GINT_TO_POINTER((int)i + 1));
+    static char fnames[G_N_ELEMENTS(math)][16];
+    for (size_t i = 0; i < G_N_ELEMENTS(math); i++) {
+      if (!g_hash_table_contains(h, math[i].name))
+        g_hash_table_insert(h, (gpointer)math[i].name, GINT_TO_POINTER(-(2 * (int)i + 1)));
+      g_snprintf(fnames[i], sizeof fnames[i], "%sf", math[i].name);
+      if (!g_hash_table_contains(h, fnames[i]))
+        g_hash_table_insert(h, fnames[i], GINT_TO_POINTER(-(2 * (int)i + 2)));
+    }
+    index = h;
+    g_once_init_leave(&once, 1);
+  }
+  return index;
+}
+
 static Lookup find(const char *name) {
   Lookup l = {0};
-  for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
-    if (!strcmp(table[i].name, name)) {
-      l.info = table[i];
-      l.found = true;
-      return l;
-    }
+  int at = GPOINTER_TO_INT(g_hash_table_lookup(builtin_index(), name));
+  if (at > 0) {
+    l.info = table[at - 1];
+    l.found = true;
+    return l;
+  }
   /* atomics with scopes: atomicAdd_block, atomicAdd_system */
   const char *us = strrchr(name, '_');
   if (us && !strncmp(name, "atomic", 6) && (!strcmp(us, "_block") || !strcmp(us, "_system"))) {
@@ -277,20 +302,14 @@ static Lookup find(const char *name) {
       return find(base);
     }
   }
-  size_t len = strlen(name);
-  for (size_t i = 0; i < G_N_ELEMENTS(math); i++) {
-    size_t ml = strlen(math[i].name);
-    if (!strcmp(math[i].name, name)) {
-      l.info = (BInfo){name, K_MATH_OVL, math[i].bi, 0, 0, 0};
-      l.found = true;
-      return l;
-    }
-    if (len == ml + 1 && !strncmp(math[i].name, name, ml) && name[ml] == 'f') {
-      l.info = (BInfo){name, K_MATH_F, math[i].bi, TY_FLOAT, 0, 0};
-      l.found = true;
-      return l;
-    }
+  if (at < 0) {
+    size_t i = (size_t)(-at - 1) / 2;
+    l.info = (-at - 1) % 2 == 0 ? (BInfo){name, K_MATH_OVL, math[i].bi, 0, 0, 0}
+                                : (BInfo){name, K_MATH_F, math[i].bi, TY_FLOAT, 0, 0};
+    l.found = true;
+    return l;
   }
+  size_t len = strlen(name);
   for (size_t i = 0; i < G_N_ELEMENTS(cvts); i++) {
     size_t pl = strlen(cvts[i].prefix);
     if (!strncmp(name, cvts[i].prefix, pl) && len == pl + 2) {

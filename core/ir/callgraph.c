@@ -2,7 +2,10 @@
  *
  * Part of cw_ir_module_finish.  The strongly connected components come out of Tarjan's algorithm
  * callees first, which is the order emitters want (a C compiler needs a callee declared before
- * its caller); within a cycle the source order is kept and forward declarations are needed. */
+ * its caller); within a cycle the source order is kept and forward declarations are needed.
+ * A function's callees are collected when the search reaches it, and each component is handed
+ * to the caller as soon as it is complete, so the analyses read a function's IR while it is
+ * still in the cache rather than in passes over the whole module. */
 #include "analyze_internal.h"
 
 static void collect_calls_expr(cw_ir_module *m, cw_ir_func *f, GHashTable *seen, const cw_ir_expr *e);
@@ -16,11 +19,24 @@ static void collect_calls_children(cw_ir_module *m, cw_ir_func *f, GHashTable *s
     if (e->args[i]) collect_calls_expr(m, f, seen, e->args[i]);
 }
 
-static void collect_calls_expr(cw_ir_module *m, cw_ir_func *f, GHashTable *seen, const cw_ir_expr *e) {
-  if (e->kind == CW_EX_CALL && e->callee && !g_hash_table_contains(seen, e->callee)) {
-    g_hash_table_add(seen, e->callee);
-    CW_IR_APPEND(m, &f->callees, &f->n_callees, e->callee);
+/* Most functions call a few others: a short list is searched directly, a long one through
+ * `seen` (filled once the list gets long, emptied for the next function). */
+enum { FEW_CALLEES = 16 };
+
+static void add_callee(cw_ir_module *m, cw_ir_func *f, GHashTable *seen, cw_ir_func *g) {
+  if (f->n_callees < FEW_CALLEES) {
+    for (uint32_t i = 0; i < f->n_callees; i++)
+      if (f->callees[i] == g) return;
+  } else {
+    if (g_hash_table_size(seen) == 0)
+      for (uint32_t i = 0; i < f->n_callees; i++) g_hash_table_add(seen, f->callees[i]);
+    if (!g_hash_table_add(seen, g)) return;
   }
+  CW_IR_APPEND(m, &f->callees, &f->n_callees, g);
+}
+
+static void collect_calls_expr(cw_ir_module *m, cw_ir_func *f, GHashTable *seen, const cw_ir_expr *e) {
+  if (e->kind == CW_EX_CALL && e->callee) add_callee(m, f, seen, e->callee);
   collect_calls_children(m, f, seen, e);
 }
 
@@ -36,13 +52,9 @@ static void collect_calls_stmt(cw_ir_module *m, cw_ir_func *f, GHashTable *seen,
   collect_calls_stmt(m, f, seen, s->body);
 }
 
-void cw_ir__collect_callees(cw_ir_module *m) {
-  for (uint32_t i = 0; i < m->n_funcs; i++) {
-    cw_ir_func *f = m->funcs[i];
-    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    collect_calls_stmt(m, f, seen, f->body);
-    g_hash_table_destroy(seen);
-  }
+static void collect_callees(cw_ir_module *m, cw_ir_func *f, GHashTable *seen) {
+  collect_calls_stmt(m, f, seen, f->body);
+  if (g_hash_table_size(seen)) g_hash_table_remove_all(seen);
 }
 
 /* ---- Tarjan ---------------------------------------------------------------------------- */
@@ -56,6 +68,9 @@ typedef struct tarjan {
   cw_ir__fninfo *info;
   GArray *order;          /* positions, callees first */
   int n_sccs;
+  GHashTable *seen;       /* scratch of collect_callees */
+  cw_ir__component_fn done;
+  void *done_ctx;
 } tarjan;
 
 static int pos_of(tarjan *t, const cw_ir_func *f) {
@@ -67,6 +82,7 @@ static void strongconnect(cw_ir_module *m, tarjan *t, int v) {
   g_array_append_val(t->stack, v);
   t->on_stack[v] = true;
   cw_ir_func *f = m->funcs[v];
+  collect_callees(m, f, t->seen);  /* here, not in a pass of its own: v's IR is read again soon */
   for (uint32_t i = 0; i < f->n_callees; i++) {
     int w = pos_of(t, f->callees[i]);
     if (w < 0) continue;  /* a function not registered in this module */
@@ -98,6 +114,7 @@ static void strongconnect(cw_ir_module *m, tarjan *t, int v) {
       g_array_append_val(t->order, w);
     }
     t->n_sccs++;
+    t->done(t->done_ctx, (const int *)(void *)members->data, (int)members->len);
     g_array_free(members, TRUE);
   }
 }
@@ -107,10 +124,9 @@ gint cw_ir__int_cmp(gconstpointer a, gconstpointer b) {
   return (x > y) - (x < y);
 }
 
-/* Fills info[].scc/scc_size/self_call (indexed by the ORIGINAL position) and returns the new
- * order of original positions, callees first.  The caller rewrites m->funcs. */
-GArray *cw_ir__order_functions(cw_ir_module *m, cw_ir__fninfo *info) {
-  tarjan t = { 0 };
+GArray *cw_ir__order_functions(cw_ir_module *m, cw_ir__fninfo *info, cw_ir__component_fn done,
+                               void *done_ctx) {
+  tarjan t = { .done = done, .done_ctx = done_ctx };
   int n = (int)m->n_funcs;
   guint cap = m->n_funcs ? m->n_funcs : 1;
   t.index_of = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -122,8 +138,10 @@ GArray *cw_ir__order_functions(cw_ir_module *m, cw_ir__fninfo *info) {
   t.stack = g_array_new(FALSE, FALSE, sizeof(int));
   t.order = g_array_new(FALSE, FALSE, sizeof(int));
   t.info = info;
+  t.seen = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (int i = 0; i < n; i++)
     if (t.index[i] < 0) strongconnect(m, &t, i);
+  g_hash_table_destroy(t.seen);
   g_hash_table_destroy(t.index_of);
   g_free(t.index);
   g_free(t.low);

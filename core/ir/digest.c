@@ -1,21 +1,29 @@
 /* digest.c — the module digest (cw_ir_module.digest): SHA-256 of a compact binary serialization
  * of every field a consumer can read (types, variables, statements, expressions, facts,
- * provenance, locations), written through a small buffer straight into a GChecksum.  No text
- * is built: printing the whole module just to hash it cost as much as the rest of the front end.
+ * provenance, locations), written through a small buffer straight into SHA-256 (sha256.c: the
+ * CPU's SHA instructions where it has them).  No text is built: printing the whole module just to
+ * hash it cost as much as the rest of the front end, and every byte saved here is hashing saved.
  *
  * Every node is written as a tag byte then its fields in a fixed order, with explicit lengths
- * for strings and counts for lists and a marker for absent children, so two different modules
- * cannot serialize to the same bytes.  Variables, functions and structs are referred to by name
+ * for strings and counts for lists and a marker for absent children (an expression's one flags
+ * byte says which operands, arguments and provenance follow), so two different modules cannot
+ * serialize to the same bytes.  Variables, functions and structs are referred to by name
  * (names are unique in their scope), types structurally.  Bump DIGEST_FORMAT when the layout
- * changes so stale cache entries are never reused. */
+ * changes so stale cache entries are never reused.
+ *
+ * Each function is hashed on its own, right after its analyses while its nodes are still in the
+ * cache (walking the whole module's IR once more was mostly cache misses), with fresh location
+ * and type numbering; the module hash then covers the header, structs, globals and the
+ * functions' 32-byte digests in the module's function order. */
 #include <string.h>
 
 #include "ir_internal.h"
+#include "sha256.h"
 
-enum { DIGEST_FORMAT = 1, BUF_SIZE = 8192 };
+enum { DIGEST_FORMAT = 3, BUF_SIZE = 8192 };
 
 typedef struct hasher {
-  GChecksum *ck;
+  cw_ir_sha256 sha;
   const char *last_file;  /* file of the previous location: repeated files are written as 1 byte */
   int last_line;          /* line of the previous location: lines are written as deltas */
   GHashTable *type_ids;   /* type -> 1 + its number, once it has been written out in full */
@@ -24,14 +32,14 @@ typedef struct hasher {
 } hasher;
 
 static void flush(hasher *h) {
-  if (h->n) g_checksum_update(h->ck, h->buf, h->n);
+  if (h->n) cw_ir__sha256_update(&h->sha, h->buf, h->n);
   h->n = 0;
 }
 
 static void bytes(hasher *h, const void *p, size_t len) {
   if (len > BUF_SIZE / 2) {
     flush(h);
-    g_checksum_update(h->ck, p, len);
+    cw_ir__sha256_update(&h->sha, p, len);
     return;
   }
   if (h->n + len > BUF_SIZE) flush(h);
@@ -66,16 +74,17 @@ static void str(hasher *h, const char *s) {
   bytes(h, s, len);
 }
 
+/* The line as a zigzag delta from the previous one (small either way), its low bit saying
+ * whether the file name follows (it does not when it repeats). */
 static void loc(hasher *h, cw_ir_loc l) {
-  if (l.file && l.file == h->last_file) {
-    u8(h, 1);
-  } else {
-    u8(h, 2);
+  bool same_file = l.file && l.file == h->last_file;
+  int64_t d = (int64_t)l.line - h->last_line;
+  uint64_t zz = d >= 0 ? (uint64_t)d << 1 : ((uint64_t)-d << 1) | 1;
+  u64(h, zz << 1 | !same_file);
+  if (!same_file) {
     str(h, l.file);
     h->last_file = l.file;
   }
-  int64_t d = (int64_t)l.line - h->last_line;  /* zigzag: small either way */
-  u64(h, d >= 0 ? (uint64_t)d << 1 : ((uint64_t)-d << 1) | 1);
   h->last_line = l.line;
   u32(h, (uint32_t)l.col);
 }
@@ -145,9 +154,10 @@ static void expr(hasher *h, const cw_ir_expr *e) {
     return;
   }
   u8(h, e->kind);
+  u8(h, e->is_lvalue | e->is_post << 1 | e->is_dec << 2 | (e->a != NULL) << 3 | (e->b != NULL) << 4 |
+            (e->c != NULL) << 5 | (e->n_args != 0) << 6 | (e->prov.kind != CW_PROV_NONE) << 7);
   type(h, e->type);
   loc(h, e->loc);
-  u8(h, e->is_lvalue | e->is_post << 1 | e->is_dec << 2);
   u8(h, e->op);
   switch (e->kind) {
   case CW_EX_INT: u64(h, e->ival); break;
@@ -163,13 +173,17 @@ static void expr(hasher *h, const cw_ir_expr *e) {
   case CW_EX_BUILTIN: u32(h, e->bi); break;
   default: break;
   }
-  u8(h, e->prov.kind);
-  if (e->prov.kind != CW_PROV_NONE) var_ref(h, e->prov.var);
-  expr(h, e->a);
-  expr(h, e->b);
-  expr(h, e->c);
-  u32(h, e->n_args);
-  for (uint32_t i = 0; i < e->n_args; i++) expr(h, e->args[i]);
+  if (e->prov.kind != CW_PROV_NONE) {
+    u8(h, e->prov.kind);
+    var_ref(h, e->prov.var);
+  }
+  if (e->a) expr(h, e->a);
+  if (e->b) expr(h, e->b);
+  if (e->c) expr(h, e->c);
+  if (e->n_args) {
+    u32(h, e->n_args);
+    for (uint32_t i = 0; i < e->n_args; i++) expr(h, e->args ? e->args[i] : NULL);
+  }
 }
 
 static void stmt(hasher *h, const cw_ir_stmt *s) {
@@ -235,13 +249,35 @@ static void func(hasher *h, const cw_ir_func *f) {
   stmt(h, f->body);
 }
 
-void cw_ir__digest(cw_ir_module *m) {
-  hasher *h = g_new(hasher, 1);
-  h->ck = g_checksum_new(G_CHECKSUM_SHA256);
+struct cw_ir__digester {
+  hasher h;
+};
+
+cw_ir__digester *cw_ir__digester_new(void) {
+  cw_ir__digester *d = g_new0(cw_ir__digester, 1);
+  d->h.type_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+  return d;
+}
+
+static void hasher_start(hasher *h) {
+  cw_ir__sha256_init(&h->sha, true);
   h->n = 0;
   h->last_file = NULL;
   h->last_line = 0;
-  h->type_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+  if (g_hash_table_size(h->type_ids)) g_hash_table_remove_all(h->type_ids);
+}
+
+void cw_ir__digest_func(cw_ir__digester *d, const cw_ir_func *f, guchar out[32]) {
+  hasher *h = &d->h;
+  hasher_start(h);
+  func(h, f);
+  flush(h);
+  cw_ir__sha256_final(&h->sha, out);
+}
+
+void cw_ir__digest_module(cw_ir__digester *d, cw_ir_module *m, const guchar (*func_digests)[32]) {
+  hasher *h = &d->h;
+  hasher_start(h);
   u32(h, DIGEST_FORMAT);
   u32(h, m->version);
   str(h, m->source_name);
@@ -264,12 +300,11 @@ void cw_ir__digest(cw_ir_module *m) {
   u32(h, m->n_globals);
   for (uint32_t i = 0; i < m->n_globals; i++) var_decl(h, m->globals[i]);
   u32(h, m->n_funcs);
-  for (uint32_t i = 0; i < m->n_funcs; i++) func(h, m->funcs[i]);
+  for (uint32_t i = 0; i < m->n_funcs; i++) bytes(h, func_digests[i], 32);
   u32(h, m->n_kernels);
   for (uint32_t i = 0; i < m->n_kernels; i++) str(h, m->kernels[i]->name);
   flush(h);
-  g_strlcpy(m->digest, g_checksum_get_string(h->ck), sizeof m->digest);
-  g_checksum_free(h->ck);
+  cw_ir__sha256_hex(&h->sha, m->digest);
   g_hash_table_destroy(h->type_ids);
-  g_free(h);
+  g_free(d);
 }

@@ -44,7 +44,12 @@ void cw_ir__type_render(GString *s, const cw_ir_type *t);
 
 /* Analyses (analyze.c / provenance.c), run by cw_ir_module_finish. */
 void cw_ir__analyze(cw_ir_module *m);
-/* digest.c: fills m->digest from everything in the finished module. */
-void cw_ir__digest(cw_ir_module *m);
+/* digest.c: m->digest from everything in the finished module.  Each function is hashed as soon
+ * as its analyses are final (facts, accesses, has_barrier), then the module once, with the
+ * functions' digests in m->funcs order; digest_module frees the digester. */
+typedef struct cw_ir__digester cw_ir__digester;
+cw_ir__digester *cw_ir__digester_new(void);
+void cw_ir__digest_func(cw_ir__digester *d, const cw_ir_func *f, guchar out[32]);
+void cw_ir__digest_module(cw_ir__digester *d, cw_ir_module *m, const guchar (*func_digests)[32]);
 
 #endif

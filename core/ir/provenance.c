@@ -22,6 +22,7 @@ typedef struct actx {
   cw_ir_func *f;
   cw_ir__fninfo *fi;
   cw_ir_prov *pstate, *lstate;  /* parameters, locals */
+  guint8 *seen;                 /* module-scope variables already in fi->globals_direct */
   bool final;                   /* last walk: store provenance, record facts and accesses */
   bool changed;
 } actx;
@@ -200,8 +201,10 @@ static cw_ir_prov compute(actx *c, cw_ir_expr *e, acc_mode acc) {
   case CW_EX_VAR: {
     cw_ir_var *v = e->var;
     if (is_module_var(v)) {
-      if (c->final && v->index < c->m->n_globals && c->m->globals[v->index] == v)
-        c->fi->globals_direct[v->index] = 1;
+      if (c->final && v->index < c->m->n_globals && c->m->globals[v->index] == v && !c->seen[v->index]) {
+        c->seen[v->index] = 1;
+        g_array_append_val(c->fi->globals_direct, v->index);
+      }
       if (c->final && v->kind == CW_VAR_SHARED_DYNAMIC) c->fi->direct_facts |= CW_FACT_DYN_SHARED;
     }
     if (is_array(e->type)) return storage_of(v);
@@ -343,8 +346,10 @@ static void visit_stmt(actx *c, cw_ir_stmt *s) {
   visit(c, s->step, ACC_READ);
 }
 
-void cw_ir__analyze_function(cw_ir_module *m, cw_ir_func *f, cw_ir__fninfo *fi) {
-  actx c = { .m = m, .f = f, .fi = fi };
+void cw_ir__analyze_function(cw_ir_module *m, cw_ir_func *f, cw_ir__fninfo *fi, guint8 *seen) {
+  actx c = { .m = m, .f = f, .fi = fi, .seen = seen };
+  GArray *gd = fi->globals_direct;  /* from an earlier round over a call cycle: keep, no repeats */
+  for (guint i = 0; i < gd->len; i++) seen[g_array_index(gd, uint32_t, i)] = 1;
   c.pstate = g_new0(cw_ir_prov, f->n_params + 1);
   c.lstate = g_new0(cw_ir_prov, f->n_locals + 1);
   for (uint32_t i = 0; i < f->n_params; i++) {
@@ -368,6 +373,7 @@ void cw_ir__analyze_function(cw_ir_module *m, cw_ir_func *f, cw_ir__fninfo *fi) 
     pi->atomic |= fi->unknown_atomic;
   }
   for (uint32_t i = 0; i < f->n_locals; i++) fi->direct_facts |= cw_ir__type_facts(f->locals[i]->type);
+  for (guint i = 0; i < gd->len; i++) seen[g_array_index(gd, uint32_t, i)] = 0;
   g_free(c.pstate);
   g_free(c.lstate);
 }
