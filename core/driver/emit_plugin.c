@@ -1,4 +1,5 @@
-/* --emit=FORMAT handed to the plugin that knows FORMAT. */
+/* --emit=FORMAT handed to the plugin that knows FORMAT: first the plugin usually offering it
+ * (loading just that one, core/plugin/registry.h), else every plugin in discovery order. */
 #include <string.h>
 
 #include "driver/driver_internal.h"
@@ -79,12 +80,32 @@ static char *via_emit(const cw_driver_options *o, cw_registry *reg, cw_plugin_en
   return text;
 }
 
+/* The in-tree plugin that offers `format` (its emit_formats or transpiler language), or NULL. */
+static const char *usual_plugin(const char *format) {
+  static const char *const map[][2] = {
+      {"c", "cpu-simd"}, {"opencl", "opencl"}, {"glsl", "vulkan"}, {"spirv", "vulkan"},
+      {"opencl-c", "opencl"}, {"wgsl", "webgpu"}, {"ptx", "cuda"}, {"hip", "hip"},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
+    if (!strcmp(map[i][0], format))
+      return map[i][1];
+  return NULL;
+}
+
 char *drv_emit_with_plugin(const cw_driver_options *o, const cw_ir_module *m, const char *format) {
   cw_registry *reg = cw_registry_get();
   if (!reg) {
     drv_error(o, "%s", cw_registry_global_error() ? cw_registry_global_error() : "no plugin registry");
     return NULL;
   }
+  /* Checked, not trusted: a build without that plugin, or one that no longer offers the format,
+   * falls through to the scan. */
+  const char *usual = usual_plugin(format);
+  cw_plugin_entry *u = usual ? cw_registry_find(reg, usual) : NULL;
+  if (u && u->loaded && u->transpiler.emit_format && lists(u->transpiler.emit_formats, format))
+    return via_emit_format(o, reg, u, m, format);
+  if (u && u->loaded && u->transpiler.emit && language_is(u->transpiler.language, format))
+    return via_emit(o, reg, u, m);
   size_t n = 0;
   cw_plugin_entry *const *entries = cw_registry_entries(reg, &n);
   for (size_t i = 0; i < n; i++) {

@@ -470,8 +470,22 @@ void parse_global_var(Parser *p, DeclSpec *ds, Declarator *d) {
   Sym *old = scope_find_local(p->scope, d->name);
   if (old && old->kind == SYM_VAR && old->var) {
     /* extern declaration then definition: one variable */
-    if (has_init)
+    if (has_init && !old->is_ref)   /* a __managed__ variable's value is the host side's */
       old->var->init = init.e;
+    return;
+  }
+  if (ds->is_managed && !ds->is_constant && !ds->is_shared) {
+    /* The storage is managed memory that the runtime allocates at registration (the host side
+     * initializes it, cw_host_abi.h): the module holds its address, set at each load, and every
+     * use goes through it as through a reference. */
+    const cw_ir_type *pt = ty_ir(p, ty_ptr(p, t), at);
+    if (!pt)
+      return;
+    cw_ir_var *v = cw_ir_global_new(p->m, CW_VAR_DEVICE, fe_c_name(p, qual), qual, pt, L(p, at));
+    Sym *y = scope_add(p, p->scope, d->name, SYM_VAR, at);
+    y->type = ty_ref(p, t);
+    y->var = v;
+    y->is_ref = true;
     return;
   }
   cw_ir_var *v = cw_ir_global_new(p->m, k, fe_c_name(p, qual), qual, it, L(p, at));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 char **cw_registry_order(cw_registry *reg) {
+  cw_registry_load_all(reg);
   GPtrArray *order = g_ptr_array_new();
   for (char **n = reg->cfg->fallback_order; n && *n; n++) {
     bool dup = false;
@@ -86,12 +87,15 @@ bool cw_registry_select(cw_registry *reg, const char *forced, cw_accept_fn accep
   memset(out, 0, sizeof *out);
   out->device = -1;
   GArray *rejected = g_array_new(FALSE, TRUE, sizeof(cw_rejection));
+  const char *name = cw_config_canonical_backend(forced ? forced : reg->cfg->backend);
+  /* Loading what is needed first: a forced backend's plugin alone (lazy loading), else all. */
+  if (name && strcmp(name, "auto") != 0) cw_registry_find(reg, name);
+  else cw_registry_load_all(reg);
   if (reg->config_error) {
     g_snprintf(err, err_len, "invalid configuration: %s", reg->config_error);
     finish(out, rejected);
     return false;
   }
-  const char *name = cw_config_canonical_backend(forced ? forced : reg->cfg->backend);
   bool ok;
   if (name && strcmp(name, "auto") != 0) {
     out->forced = true;

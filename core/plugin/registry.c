@@ -1,5 +1,5 @@
-/* registry.c — plugin discovery, loading with ABI checks, the process-wide registry, and the
- * in-process opening of the backend that is actually used. */
+/* registry.c — plugin discovery, loading with ABI checks (lazy: see registry.h), the
+ * process-wide registry, and the in-process opening of the backend that is actually used. */
 #include "plugin/registry_internal.h"
 #include "plugin/build_tree.h"
 
@@ -206,10 +206,60 @@ static void check_sections(cw_registry *reg) {
   g_ptr_array_free(names, TRUE);
 }
 
+/* The plugin whose name the descriptor gives is the first of that name in discovery order. */
+static cw_plugin_entry *find_loaded(cw_registry *reg, const char *name) {
+  for (guint i = 0; i < reg->entries->len; i++) {
+    cw_plugin_entry *e = reg->entries->pdata[i];
+    if (e->loaded && strcmp(e->name, name) == 0) return e;
+  }
+  return NULL;
+}
+
+/* Loads the file at discovery position `index` into a new entry (its configuration section
+ * validated, shadowing checked against what is loaded so far). */
+static void load_file(cw_registry *reg, guint index) {
+  cw_plugin_entry *e = g_new0(cw_plugin_entry, 1);
+  e->path = g_strdup(reg->files->pdata[index]);
+  reg->file_entries[index] = e;
+  load_entry(e);
+  cw_plugin_entry *first = e->loaded ? find_loaded(reg, e->name) : NULL;
+  if (first) {
+    e->shadowed_by = g_strdup(first->path);
+    entry_fail(e, g_strdup_printf("shadowed by %s", first->path));
+  }
+  if (e->loaded) {
+    e->config = cw_config_section_get(reg->cfg, e->name);
+    GError *err = NULL;
+    if (!cw_config_section_validate(e->config, e->descriptor->config_keys, &err)) {
+      if (!reg->config_error) reg->config_error = g_strdup(err->message);
+      cw_log(CW_LOG_ERROR, "config", "%s", err->message);
+      entry_fail(e, g_strdup_printf("configuration: %s", err->message));
+      g_error_free(err);
+    }
+  }
+  cw_log(CW_LOG_DEBUG, "registry", "%s: %s", e->path, e->loaded ? "loaded" : e->load_error);
+  g_ptr_array_add(reg->entries, e);
+}
+
+void cw_registry_load_all(cw_registry *reg) {
+  g_rec_mutex_lock(&reg->lock);
+  if (!reg->all_loaded) {
+    for (guint i = 0; i < reg->files->len; i++)
+      if (!reg->file_entries[i]) load_file(reg, i);
+    /* Entries in discovery order, whatever was loaded first. */
+    g_ptr_array_set_size(reg->entries, 0);
+    for (guint i = 0; i < reg->files->len; i++) g_ptr_array_add(reg->entries, reg->file_entries[i]);
+    reg->all_loaded = true;
+    check_sections(reg);
+  }
+  g_rec_mutex_unlock(&reg->lock);
+}
+
 cw_registry *cw_registry_new(const cw_config *cfg, const cw_registry_options *opts) {
   cw_registry *reg = g_new0(cw_registry, 1);
   reg->cfg = cfg;
   reg->entries = g_ptr_array_new();
+  reg->files = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = search_dirs(cfg, opts);
   g_rec_mutex_init(&reg->lock);
   reg->probe_timeout_ms = opts && opts->probe_timeout_ms > 0 ? opts->probe_timeout_ms : 0;
@@ -219,37 +269,17 @@ cw_registry *cw_registry_new(const cw_config *cfg, const cw_registry_options *op
   }
   reg->no_fork = opts && opts->no_fork;
 
+  /* Discovery only: files are loaded when first needed. */
   GHashTable *seen_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (char **dir = reg->dirs; *dir; dir++) {
     char *canon = g_canonicalize_filename(*dir, NULL);
     if (!g_hash_table_add(seen_dirs, canon)) continue; /* same directory listed twice */
     GPtrArray *files = plugin_files(*dir);
-    for (guint i = 0; i < files->len; i++) {
-      cw_plugin_entry *e = g_new0(cw_plugin_entry, 1);
-      e->path = g_strdup(files->pdata[i]);
-      load_entry(e);
-      cw_plugin_entry *first = e->loaded ? cw_registry_find(reg, e->name) : NULL;
-      if (first) {
-        e->shadowed_by = g_strdup(first->path);
-        entry_fail(e, g_strdup_printf("shadowed by %s", first->path));
-      }
-      if (e->loaded) {
-        e->config = cw_config_section_get(cfg, e->name);
-        GError *err = NULL;
-        if (!cw_config_section_validate(e->config, e->descriptor->config_keys, &err)) {
-          if (!reg->config_error) reg->config_error = g_strdup(err->message);
-          cw_log(CW_LOG_ERROR, "config", "%s", err->message);
-          entry_fail(e, g_strdup_printf("configuration: %s", err->message));
-          g_error_free(err);
-        }
-      }
-      cw_log(CW_LOG_DEBUG, "registry", "%s: %s", e->path, e->loaded ? "loaded" : e->load_error);
-      g_ptr_array_add(reg->entries, e);
-    }
+    for (guint i = 0; i < files->len; i++) g_ptr_array_add(reg->files, g_strdup(files->pdata[i]));
     g_ptr_array_free(files, TRUE);
   }
   g_hash_table_destroy(seen_dirs);
-  check_sections(reg);
+  reg->file_entries = g_new0(cw_plugin_entry *, reg->files->len + 1);
   return reg;
 }
 
@@ -271,6 +301,8 @@ void cw_registry_free(cw_registry *reg) {
     g_free(e);
   }
   g_ptr_array_free(reg->entries, TRUE);
+  g_ptr_array_free(reg->files, TRUE);
+  g_free(reg->file_entries);
   g_strfreev(reg->dirs);
   g_free(reg->config_error);
   g_rec_mutex_clear(&reg->lock);
@@ -280,6 +312,7 @@ void cw_registry_free(cw_registry *reg) {
 const cw_config *cw_registry_config(const cw_registry *reg) { return reg->cfg; }
 
 cw_plugin_entry *const *cw_registry_entries(cw_registry *reg, size_t *count) {
+  cw_registry_load_all(reg);
   *count = reg->entries->len;
   return (cw_plugin_entry *const *)reg->entries->pdata;
 }
@@ -287,11 +320,29 @@ cw_plugin_entry *const *cw_registry_entries(cw_registry *reg, size_t *count) {
 cw_plugin_entry *cw_registry_find(cw_registry *reg, const char *name) {
   name = cw_config_canonical_backend(name);
   if (!name) return NULL;
-  for (guint i = 0; i < reg->entries->len; i++) {
-    cw_plugin_entry *e = reg->entries->pdata[i];
-    if (e->loaded && strcmp(e->name, name) == 0) return e;
+  g_rec_mutex_lock(&reg->lock);
+  cw_plugin_entry *e = find_loaded(reg, name);
+  if (!e && !reg->all_loaded) {
+    /* By convention the plugin is the first file called cw-<name>.so: load only that one. */
+    char *file = g_strdup_printf("cw-%s.so", name);
+    for (guint i = 0; i < reg->files->len; i++) {
+      char *base = g_path_get_basename(reg->files->pdata[i]);
+      bool match = strcmp(base, file) == 0;
+      g_free(base);
+      if (match) {
+        if (!reg->file_entries[i]) load_file(reg, i);
+        break;
+      }
+    }
+    g_free(file);
+    e = find_loaded(reg, name);
+    if (!e) {   /* named otherwise, or that file is not it: every file */
+      cw_registry_load_all(reg);
+      e = find_loaded(reg, name);
+    }
   }
-  return NULL;
+  g_rec_mutex_unlock(&reg->lock);
+  return e;
 }
 
 const char *const *cw_registry_dirs(const cw_registry *reg) {
@@ -306,6 +357,7 @@ const char *cw_plugin_entry_problem(const cw_plugin_entry *e) {
 }
 
 void cw_registry_probe_all(cw_registry *reg) {
+  cw_registry_load_all(reg);
   g_rec_mutex_lock(&reg->lock);
   GPtrArray *todo = g_ptr_array_new();
   for (guint i = 0; i < reg->entries->len; i++) {

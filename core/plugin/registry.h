@@ -6,6 +6,15 @@
  * that a developer's (or the build tree's) plugins win over installed ones; the first plugin of
  * a name wins, later ones are listed as shadowed.
  *
+ * Loading is lazy: a registry starts with the files discovered, and loads them when first needed.
+ * cw_registry_find (and so selecting a forced backend: `--backend=cpu`, CW_BACKEND) loads only the
+ * first file called `cw-<name>.so`, the in-tree plugins' convention, when that is the plugin; a
+ * plugin named otherwise costs loading every file.  Anything that needs them all (entries, the
+ * fallback order, probe_all, automatic selection) loads them all, in discovery order.  Consequences
+ * of a forced backend's lone loading: other plugins' config sections are not validated (their
+ * errors do not stop that backend) and sections naming no plugin are not reported; and a file of
+ * another name declaring the same plugin name earlier in the search order does not shadow it.
+ *
  * Loading: GModule; `cw_plugin_describe` is called and the descriptor's abi_version (major must
  * be CW_PLUGIN_ABI_MAJOR) and struct_size are checked before any other field is read.  Vtables
  * are copied into full-size structs, zero-extended past the plugin's struct_size, so a field the
@@ -99,15 +108,15 @@ CW_API cw_registry *cw_registry_get(void);
 CW_API const char *cw_registry_global_error(void);
 
 /* A private registry (tests, tools).  `cfg` is borrowed and must outlive the registry; `opts`
- * may be NULL.  Discovers and loads plugins; probes nothing. */
+ * may be NULL.  Discovers plugins (loading is lazy, above); probes nothing. */
 CW_API cw_registry *cw_registry_new(const cw_config *cfg, const cw_registry_options *opts);
 /* Shuts down opened backends and unloads the plugins. */
 CW_API void cw_registry_free(cw_registry *reg);
 
 CW_API const cw_config *cw_registry_config(const cw_registry *reg);
-/* Every plugin file found, in discovery order (shadowed and rejected ones included). */
+/* Every plugin file found, in discovery order (shadowed and rejected ones included); loads them all. */
 CW_API cw_plugin_entry *const *cw_registry_entries(cw_registry *reg, size_t *count);
-/* The loaded plugin called `name` ("cpu" means "cpu-simd"), or NULL. */
+/* The loaded plugin called `name` ("cpu" means "cpu-simd"), or NULL; loads what it needs (above). */
 CW_API cw_plugin_entry *cw_registry_find(cw_registry *reg, const char *name);
 /* Directories searched, in order (NULL-terminated, owned by the registry). */
 CW_API const char *const *cw_registry_dirs(const cw_registry *reg);

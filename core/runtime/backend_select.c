@@ -20,8 +20,13 @@ typedef struct modules {
 static bool supports_all(const cw_plugin_entry *p, int device, void *user, char *reason, size_t reason_len) {
   const modules *m = user;
   if (!p->transpiler.supports) return true;
-  for (int i = 0; i < m->n; i++)
-    if (!p->transpiler.supports(p->be, m->irs[i], &p->devices[device], reason, reason_len)) return false;
+  for (int i = 0; i < m->n; i++) {
+    if (p->transpiler.supports(p->be, m->irs[i], &p->devices[device], reason, reason_len)) continue;
+    /* The kernels' own account names no __managed__ variable: say where such a pointer comes from. */
+    if (cw_rt_has_managed_var(m->irs[i]) && strlen(reason) + 1 < reason_len)
+      g_strlcat(reason, " (kernels reach __managed__ variables through pointers kept in device memory)", reason_len);
+    return false;
+  }
   return true;
 }
 

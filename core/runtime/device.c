@@ -73,11 +73,11 @@ static void fill_props(struct cudaDeviceProp *p, int dev) {
   p->localL1CacheSupported = 1;
   p->sharedMemPerMultiprocessor = cw_rt_shared_per_sm(c);
   p->regsPerMultiprocessor = 65536;
-  p->managedMemory = (c->flags & CW_CAP_MANAGED) != 0;
+  p->managedMemory = 1;   /* the backend's own, or emulated by copies (managed.c) */
   p->hostNativeAtomicSupported = cpu;
   p->singleToDoublePrecisionPerfRatio = (c->flags & CW_CAP_FP64) ? 2 : 64;
   p->pageableMemoryAccess = 0;
-  p->concurrentManagedAccess = (c->flags & CW_CAP_MANAGED) != 0;
+  p->concurrentManagedAccess = cw_rt_managed_direct(dev);
   p->computePreemptionSupported = 1;
   p->sharedMemPerBlockOptin = c->shared_mem_per_block_optin > c->shared_mem_per_block
                                   ? c->shared_mem_per_block_optin : c->shared_mem_per_block;
@@ -227,6 +227,7 @@ CW_RT_API cudaError_t cudaDeviceSynchronize(void) {
   if (e != cudaSuccess) return cw_rt_error(e);
   cw_rt_lock();
   e = cw_rt_device_sync(dev);
+  if (e == cudaSuccess) e = cw_rt_managed_to_host();
   cw_rt_unlock();
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
@@ -244,11 +245,12 @@ CW_RT_API cudaError_t cudaDeviceReset(void) {
   if (dev < 0 || dev >= B()->device_count) return cw_rt_error(cudaErrorInvalidDevice);
   cw_rt_lock();
   (void)B()->ops.device_synchronize(B()->be, dev);   /* errors are what the reset clears */
+  cw_rt_managed_reset(dev);
   for (int pass = 0; pass < 2; pass++) {
     cw_rt_alloc_table *t = pass == 0 ? cw_rt_device_table() : cw_rt_host_table();
     for (size_t i = cw_rt_alloc_table_count(t); i-- > 0;) {
       cw_rt_alloc a = *cw_rt_alloc_table_at(t, i);
-      if (a.device != dev || a.kind == CW_ALLOC_SYMBOL) continue;
+      if (a.device != dev || a.kind == CW_ALLOC_SYMBOL || (a.flags & CW_ALLOC_VARIABLE)) continue;
       cw_rt_alloc_table_remove(t, a.base, NULL);
       if (pass == 0 && a.kind != CW_ALLOC_MAPPED) B()->mem.free(B()->be, dev, a.base);
       else if (pass == 1 && a.kind == CW_ALLOC_MAPPED) B()->mem.free(B()->be, dev, a.device_addr);

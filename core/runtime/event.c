@@ -83,6 +83,7 @@ CW_RT_API cudaError_t cudaEventQuery(cudaEvent_t event) {
   cw_rt_event *re = event_of(event);
   if (!re) e = cudaErrorInvalidResourceHandle;
   else if (re->recorded) e = cw_rt_status_error(B()->ops.event_query(re->ev));
+  if (e == cudaSuccess) e = cw_rt_managed_to_host();   /* a completed event is a synchronization point */
   cw_rt_unlock();
   return e == cudaSuccess || e == cudaErrorNotReady ? e : cw_rt_error(e);
 }
@@ -97,6 +98,7 @@ CW_RT_API cudaError_t cudaEventSynchronize(cudaEvent_t event) {
   cw_rt_unlock();
   /* The wait itself runs unlocked so that other threads can keep queueing work. */
   if (e == cudaSuccess && ev) e = cw_rt_status_error(B()->ops.event_synchronize(ev));
+  if (e == cudaSuccess) e = cw_rt_managed_to_host();
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
 

@@ -106,6 +106,7 @@ cudaError_t cw_rt_launch(cw_host_module *m, const char *key, const cw_rt_func *a
   cw_rt_stream *s = NULL;
   e = cw_rt_stream_resolve(cfg->stream, dev, &s);
   if (e == cudaSuccess) e = cw_rt_stream_before_work(s);
+  if (e == cudaSuccess) e = cw_rt_managed_before_launch(dev, s);
   if (e == cudaSuccess) {
     char msg[512] = "";
     cw_status st = B()->ops.launch(s->s, k.mod, k.index, &dims, (void *const *)args, msg, sizeof msg);

@@ -19,7 +19,6 @@ static cudaError_t device_alloc(int dev, size_t size, uint32_t mem_flags, cw_rt_
   cw_status st = B()->mem.alloc(B()->be, dev, size, mem_flags, &addr);
   if (st != CW_OK) return st == CW_ERR_OUT_OF_MEMORY ? cudaErrorMemoryAllocation : cw_rt_status_error(st);
   cw_rt_alloc a = {.base = addr, .size = size, .kind = kind, .device = dev, .flags = flags};
-  if (kind == CW_ALLOC_MANAGED) a.host = (void *)(uintptr_t)addr;
   if (!cw_rt_alloc_table_add(cw_rt_device_table(), &a)) {
     B()->mem.free(B()->be, dev, addr);
     cw_log(CW_LOG_ERROR, "runtime", "backend %s returned address 0x%llx that overlaps a live allocation",
@@ -39,22 +38,11 @@ static cudaError_t malloc_common(void **devPtr, size_t size, cw_rt_alloc_kind ki
     *devPtr = NULL;
     return cudaSuccess;
   }
-  uint32_t mem_flags = kind == CW_ALLOC_MANAGED ? CW_MEM_MANAGED : 0;
-  if (kind == CW_ALLOC_MANAGED && !(cw_rt_caps(dev)->flags & CW_CAP_MANAGED)) {
-    cw_rt_set_detail("backend %s has no managed memory", B()->name);
-    return cw_rt_error(cudaErrorNotSupported);
-  }
   cw_rt_lock();
   uint64_t addr = 0;
-  e = device_alloc(dev, size, mem_flags, kind, flags, &addr);
-  /* Managed memory must be usable by host code at the very same address. */
-  if (e == cudaSuccess && kind == CW_ALLOC_MANAGED &&
-      (!B()->mem.host_pointer || B()->mem.host_pointer(B()->be, addr) != (void *)(uintptr_t)addr)) {
-    cw_rt_alloc_table_remove(cw_rt_device_table(), addr, NULL);
-    B()->mem.free(B()->be, dev, addr);
-    cw_rt_set_detail("backend %s cannot give managed memory one address on host and device", B()->name);
-    e = cudaErrorNotSupported;
-  }
+  /* Managed memory: one address for host code and kernels (managed.c). */
+  e = kind == CW_ALLOC_MANAGED ? cw_rt_managed_alloc(dev, size, flags, &addr)
+                               : device_alloc(dev, size, 0, kind, flags, &addr);
   cw_rt_unlock();
   if (e != cudaSuccess) return cw_rt_error(e);
   *devPtr = (void *)(uintptr_t)addr;
@@ -88,14 +76,20 @@ static cudaError_t free_device(void *devPtr, bool sync) {
   uint64_t addr = (uint64_t)(uintptr_t)devPtr;
   cw_rt_lock();
   const cw_rt_alloc *a = cw_rt_alloc_table_find(cw_rt_device_table(), addr);
-  if (!a || a->base != addr || (a->kind != CW_ALLOC_DEVICE && a->kind != CW_ALLOC_MANAGED)) {
+  if (!a || a->base != addr || (a->kind != CW_ALLOC_DEVICE && a->kind != CW_ALLOC_MANAGED) ||
+      (a->flags & CW_ALLOC_VARIABLE)) {
     cw_rt_unlock();
     return cudaErrorInvalidValue;
   }
   int owner = a->device;
-  /* cudaFree waits for the device, so no kernel can still be using the memory. */
+  bool emulated = (a->flags & CW_ALLOC_EMULATED) != 0;
+  /* cudaFree waits for the device, so no kernel can still be using the memory; it is a
+   * synchronization point for managed memory too. */
   if (sync) e = cw_rt_device_sync(owner);
-  if (e == cudaSuccess) {
+  if (e == cudaSuccess && sync) e = cw_rt_managed_to_host();
+  if (e == cudaSuccess && emulated) {
+    e = cw_rt_managed_free(addr);
+  } else if (e == cudaSuccess) {
     cw_rt_alloc_table_remove(cw_rt_device_table(), addr, NULL);
     e = cw_rt_status_error(B()->mem.free(B()->be, owner, addr));
   }
@@ -173,6 +167,7 @@ CW_RT_API cudaError_t cudaFreeHost(void *ptr) {
   }
   cw_rt_alloc h = *a;
   e = cw_rt_device_sync(h.device);   /* async copies may still read it */
+  if (e == cudaSuccess) e = cw_rt_managed_to_host();
   if (e == cudaSuccess) {
     cw_rt_alloc_table_remove(cw_rt_host_table(), base, NULL);
     if (h.kind == CW_ALLOC_MAPPED) {
@@ -376,6 +371,18 @@ CW_RT_API cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes *att
 
 /* ---- copies ---- */
 
+/* A side of a copy in emulated managed memory is used through its host copy (managed.c). */
+static cudaError_t managed_sides(cw_rt_copy_dir *dir, uint64_t da, uint64_t sa, size_t dlen, size_t slen) {
+  bool d_dev = *dir == CW_COPY_H2D || *dir == CW_COPY_D2D, s_dev = *dir == CW_COPY_D2H || *dir == CW_COPY_D2D;
+  bool d_host = false, s_host = false;
+  cudaError_t e = cw_rt_managed_copy_sides(d_dev ? da : 0, d_dev ? dlen : 0, s_dev ? sa : 0, s_dev ? slen : 0,
+                                           &d_host, &s_host);
+  d_dev = d_dev && !d_host;
+  s_dev = s_dev && !s_host;
+  *dir = d_dev ? (s_dev ? CW_COPY_D2D : CW_COPY_H2D) : (s_dev ? CW_COPY_D2H : CW_COPY_H2H);
+  return e;
+}
+
 /* Host memory a copy may read or write after the call returned: only pinned memory (CUDA stages
  * pageable memory, so the caller may reuse it at once). */
 static bool host_side_pinned(const void *p) {
@@ -416,6 +423,7 @@ cudaError_t cw_rt_memcpy(void *dst, const void *src, size_t count, int kind, cud
   uint64_t da = 0, sa = 0;
   cw_rt_stream *s = NULL;
   e = cw_rt_plan_copy(cw_rt_device_table(), cw_rt_host_table(), dst, src, count, kind, &dir, &da, &sa);
+  if (e == cudaSuccess) e = managed_sides(&dir, da, sa, count, count);
   if (e == cudaSuccess) e = cw_rt_stream_resolve(stream, dev, &s);
   if (e == cudaSuccess && count == 0) {
     cw_rt_unlock();
@@ -432,6 +440,7 @@ cudaError_t cw_rt_memcpy(void *dst, const void *src, size_t count, int kind, cud
       if (e == cudaSuccess && sync_api) e = cw_rt_stream_sync(s);
     }
   }
+  if (e == cudaSuccess && sync_api) e = cw_rt_managed_to_host();
   cw_rt_unlock();
   return e;
 }
@@ -469,6 +478,7 @@ static cudaError_t memcpy2d(void *dst, size_t dpitch, const void *src, size_t sp
   if (e == cudaSuccess && (dir == CW_COPY_D2H || dir == CW_COPY_D2D) &&
       !cw_rt_alloc_table_range(cw_rt_device_table(), sa, sext, NULL))
     e = cudaErrorInvalidValue;
+  if (e == cudaSuccess) e = managed_sides(&dir, da, sa, dext, sext);
   if (e == cudaSuccess) e = cw_rt_stream_resolve(stream, dev, &s);
   if (e == cudaSuccess) e = cw_rt_stream_before_work(s);
   for (size_t r = 0; e == cudaSuccess && r < height; r++)
@@ -476,6 +486,7 @@ static cudaError_t memcpy2d(void *dst, size_t dpitch, const void *src, size_t sp
                 sa + r * spitch, width, true);
   if (e == cudaSuccess && (dir == CW_COPY_H2D || dir == CW_COPY_D2D)) cw_rt_module_symbol_written(da, dext, s);
   if (e == cudaSuccess && sync_api) e = cw_rt_stream_sync(s);
+  if (e == cudaSuccess && sync_api) e = cw_rt_managed_to_host();
   cw_rt_unlock();
   return e;
 }
@@ -495,8 +506,9 @@ CW_RT_API cudaError_t cudaMemcpy2DAsync(void *dst, size_t dpitch, const void *sr
 
 /* ---- memset ---- */
 
+/* `sync_api`: cudaMemset/cudaMemset2D, a synchronization point for managed memory. */
 static cudaError_t memset2d(void *devPtr, size_t pitch, int value, size_t width, size_t height,
-                            cudaStream_t stream) {
+                            cudaStream_t stream, bool sync_api) {
   if (width > pitch) return cudaErrorInvalidPitchValue;
   int dev;
   cudaError_t e = cw_rt_ready_device(&dev);
@@ -505,43 +517,55 @@ static cudaError_t memset2d(void *devPtr, size_t pitch, int value, size_t width,
   uint64_t addr = (uint64_t)(uintptr_t)devPtr;
   cw_rt_lock();
   cw_rt_stream *s = NULL;
-  if (!cw_rt_alloc_table_range(cw_rt_device_table(), addr, pitch * (height - 1) + width, NULL))
+  size_t extent = pitch * (height - 1) + width;
+  bool on_host = false, unused = false;
+  const cw_rt_alloc *a = NULL;
+  if (!cw_rt_alloc_table_range(cw_rt_device_table(), addr, extent, &a))
     e = cudaErrorInvalidValue;
+  /* CUDA: a memset of managed or mapped memory is synchronous with the host (the host may use
+   * the memory as soon as it returns); of device memory it is not. */
+  bool host_visible = e == cudaSuccess && (a->kind == CW_ALLOC_MANAGED || a->kind == CW_ALLOC_MAPPED);
+  if (e == cudaSuccess) e = cw_rt_managed_copy_sides(addr, extent, 0, 0, &on_host, &unused);
   if (e == cudaSuccess) e = cw_rt_stream_resolve(stream, dev, &s);
   if (e == cudaSuccess) e = cw_rt_stream_before_work(s);
-  if (e == cudaSuccess && pitch == width) {
+  if (e == cudaSuccess && on_host) {   /* emulated managed memory: its host copy is current */
+    for (size_t r = 0; r < height; r++) memset((char *)devPtr + r * pitch, value, width);
+  } else if (e == cudaSuccess && pitch == width) {
     e = cw_rt_status_error(B()->mem.memset(s->s, addr, value, width * height, true));
   } else {
     for (size_t r = 0; e == cudaSuccess && r < height; r++)
       e = cw_rt_status_error(B()->mem.memset(s->s, addr + r * pitch, value, width, true));
   }
-  if (e == cudaSuccess) cw_rt_module_symbol_written(addr, pitch * (height - 1) + width, s);
+  if (e == cudaSuccess && !on_host) cw_rt_module_symbol_written(addr, extent, s);
+  if (e == cudaSuccess && sync_api && host_visible && !on_host) e = cw_rt_stream_sync(s);
+  if (e == cudaSuccess && sync_api) e = cw_rt_managed_to_host();
   cw_rt_unlock();
   return e;
 }
 
 CW_RT_API cudaError_t cudaMemset(void *devPtr, int value, size_t count) {
-  cudaError_t e = memset2d(devPtr, count, value, count, 1, NULL);
+  cudaError_t e = memset2d(devPtr, count, value, count, 1, NULL, true);
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
 
 CW_RT_API cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream) {
-  cudaError_t e = memset2d(devPtr, count, value, count, 1, stream);
+  cudaError_t e = memset2d(devPtr, count, value, count, 1, stream, false);
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
 
 CW_RT_API cudaError_t cudaMemset2D(void *devPtr, size_t pitch, int value, size_t width, size_t height) {
-  cudaError_t e = memset2d(devPtr, pitch, value, width, height, NULL);
+  cudaError_t e = memset2d(devPtr, pitch, value, width, height, NULL, true);
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
 
 CW_RT_API cudaError_t cudaMemset2DAsync(void *devPtr, size_t pitch, int value, size_t width, size_t height,
                                         cudaStream_t stream) {
-  cudaError_t e = memset2d(devPtr, pitch, value, width, height, stream);
+  cudaError_t e = memset2d(devPtr, pitch, value, width, height, stream, false);
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
 
-/* ---- hints: validated, then nothing to do (memory is where the backend put it) ---- */
+/* ---- hints: validated, then nothing to do (memory is where the backend put it), except that a
+ * prefetch to the CPU brings emulated managed memory back ---- */
 
 static cudaError_t check_managed_range(const void *p, size_t count) {
   cudaError_t e = cw_rt_ready();
@@ -566,6 +590,8 @@ CW_RT_API cudaError_t cudaMemPrefetchAsync(const void *devPtr, size_t count, int
     cw_rt_lock();
     cw_rt_stream *s = NULL;
     e = cw_rt_stream_resolve(stream, cw_rt_current_device(), &s);
+    /* To the CPU: emulated managed memory comes back now (kernels before it are waited for). */
+    if (e == cudaSuccess && dstDevice == cudaCpuDeviceId) e = cw_rt_managed_to_host();
     cw_rt_unlock();
   }
   return e == cudaSuccess ? e : cw_rt_error(e);

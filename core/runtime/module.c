@@ -153,23 +153,85 @@ CW_RT_API void __cwRegisterFunction(cw_host_module *m, const void *stub, const c
   cw_rt_unlock();
 }
 
+static const cw_ir_var *find_global(const cw_ir_module *ir, const char *source_name);
+
+/* Enters v under `key` (the runtime lock held), replacing an earlier registration of it. */
+static void var_insert(void *key, cw_rt_var *v) {
+  cw_rt_var *old = g_hash_table_lookup(cw_rt_get()->vars, key);
+  if (old && old != v) {
+    g_free(old->name);
+    g_free(old->managed_detail);
+    g_free(old);
+  }
+  v->shadow = key;
+  g_hash_table_insert(cw_rt_get()->vars, key, v);
+}
+
 CW_RT_API void __cwRegisterVar(cw_host_module *m, void *shadow, const char *name, size_t size,
                                int is_constant) {
   if (!m || !shadow || !name) return;
   cw_rt_var *v = g_new0(cw_rt_var, 1);
-  v->shadow = shadow;
   v->module = m;
   v->name = g_strdup(name);
   v->size = size;
   v->is_constant = is_constant != 0;
   cw_rt_lock();
-  cw_rt_var *old = g_hash_table_lookup(cw_rt_get()->vars, shadow);
-  if (old) {
-    g_free(old->name);
-    g_free(old);
-  }
-  g_hash_table_insert(cw_rt_get()->vars, shadow, v);
+  var_insert(shadow, v);
   cw_rt_unlock();
+}
+
+/* __managed__ variables: the storage is allocated now, at static initialization, because host code
+ * binds a reference to its address once (the host rewrite, core/frontend/host/host_decl.c); this
+ * selects the backend early.  The device of the moment owns it.  When it cannot be had, host code
+ * gets its own copy (the initial value), and loading the module declines with the reason.  The
+ * variable is entered (under `init`) before the backend is selected, so that a backend declining
+ * the program can be told why (backend_select.c). */
+CW_RT_API void *__cwRegisterManagedVar(cw_host_module *m, void *init, const char *name, size_t size) {
+  if (!m || !init || !name) return init;
+  cw_rt_var *v = g_new0(cw_rt_var, 1);
+  v->module = m;
+  v->name = g_strdup(name);
+  v->size = size;
+  v->managed = true;
+  cw_rt_lock();
+  var_insert(init, v);
+  cw_rt_unlock();
+  int dev = 0;
+  cw_rt_clear_detail();
+  cudaError_t e = cw_rt_ready_device(&dev);
+  uint64_t addr = 0;
+  if (e == cudaSuccess) e = cw_rt_managed_alloc(dev, size ? size : 1, cudaMemAttachGlobal | CW_ALLOC_VARIABLE, &addr);
+  if (e != cudaSuccess) {
+    const char *detail = cw_rt_detail();
+    v->managed_error = e;
+    v->managed_detail = g_strdup_printf("%s: no managed memory for __managed__ variable '%s' (%zu bytes): %s%s%s",
+                                        m->desc.source_name, name, size, cudaGetErrorString(e),
+                                        detail && *detail ? ": " : "", detail && *detail ? detail : "");
+    cw_log(CW_LOG_WARN, "runtime", "%s; host code uses a copy that kernels do not see", v->managed_detail);
+    return init;
+  }
+  memcpy((void *)(uintptr_t)addr, init, size);   /* host memory (direct) or its host copy (emulated) */
+  cw_rt_lock();
+  g_hash_table_steal(cw_rt_get()->vars, init);
+  v->managed_addr = addr;
+  var_insert((void *)(uintptr_t)addr, v);
+  cw_rt_unlock();
+  return (void *)(uintptr_t)addr;
+}
+
+bool cw_rt_has_managed_var(const cw_ir_module *ir) {
+  bool found = false;
+  cw_rt_lock();
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init(&it, cw_rt_get()->vars);
+  while (!found && g_hash_table_iter_next(&it, &key, &value)) {
+    const cw_rt_var *var = value;
+    const cw_ir_var *g = var->managed ? find_global(ir, var->name) : NULL;
+    found = g && g->type->kind == CW_IR_PTR;
+  }
+  cw_rt_unlock();
+  return found;
 }
 
 cw_rt_func *cw_rt_func_lookup(const void *stub) {
@@ -363,6 +425,49 @@ static void unregister_symbols(cw_rt_variant *v, int dev) {
 
 static cudaError_t variant_load_once(cw_host_module *m, cw_rt_variant *v, int dev);
 
+/* Points the module's variable of each __managed__ variable of m at its managed storage.  The front
+ * end lowers `__managed__ T x` to a device variable `T *x` used as a reference, so any backend
+ * whose kernels can use a cudaMallocManaged pointer can use it. */
+static cudaError_t bind_managed(cw_host_module *m, cw_rt_variant *v, int dev) {
+  GHashTableIter it;
+  gpointer key, value;
+  cudaError_t e = cudaSuccess;
+  cw_rt_stream *s = NULL;
+  g_hash_table_iter_init(&it, cw_rt_get()->vars);
+  while (e == cudaSuccess && g_hash_table_iter_next(&it, &key, &value)) {
+    cw_rt_var *var = value;
+    if (!var->managed || resolve(var->module) != m) continue;
+    const cw_ir_var *g = find_global(v->ir, var->name);
+    const cw_rt_alloc *home = var->managed_addr ? cw_rt_alloc_table_find(cw_rt_device_table(), var->managed_addr) : NULL;
+    uint64_t at = 0;
+    size_t size = 0;
+    if (!var->managed_addr) {
+      cw_rt_set_detail("%s", var->managed_detail);
+      e = var->managed_error;
+    } else if (home && (home->flags & CW_ALLOC_EMULATED) && home->device != dev) {
+      /* Emulated managed memory is one device's allocation with a host copy. */
+      cw_rt_set_detail("backend %s: __managed__ variable '%s' of %s lives on device %d, whose managed memory is "
+                       "emulated by copies; kernels of device %d cannot use it",
+                       B()->name, var->name, m->desc.source_name, home->device, dev);
+      e = cudaErrorNotSupported;
+    } else if (!g || g->kind != CW_VAR_DEVICE || g->type->kind != CW_IR_PTR || !B()->ops.module_global ||
+               B()->ops.module_global(v->mod[dev], g->name, &at, &size) != CW_OK || size != sizeof(uint64_t)) {
+      cw_rt_set_detail("%s: the device module does not hold __managed__ variable '%s' as the address of its "
+                       "managed storage (a front end that does not lower __managed__)",
+                       m->desc.source_name, var->name);
+      e = cudaErrorInvalidSymbol;
+    } else {
+      if (!s) e = cw_rt_stream_resolve(NULL, dev, &s);
+      if (e == cudaSuccess)
+        e = cw_rt_status_error(B()->mem.copy_h2d(s->s, at, &var->managed_addr, sizeof var->managed_addr, false));
+    }
+  }
+  if (e != cudaSuccess)
+    cw_log(CW_LOG_ERROR, "runtime", "backend %s: loading %s failed: %s", B()->name, m->desc.source_name,
+           cw_rt_detail() ? cw_rt_detail() : cudaGetErrorString(e));
+  return e;
+}
+
 /* Loads v on dev once; a failure (unsupported kernel, emit or load error) is remembered so that a
  * launch loop reports it without recompiling or logging it again. */
 static cudaError_t variant_load(cw_host_module *m, cw_rt_variant *v, int dev) {
@@ -398,7 +503,13 @@ static cudaError_t variant_load_once(cw_host_module *m, cw_rt_variant *v, int de
     return st == CW_ERR_OUT_OF_MEMORY ? cudaErrorMemoryAllocation : cudaErrorInvalidPtx;
   }
   register_symbols(v, dev);
-  return cudaSuccess;
+  cudaError_t e = bind_managed(m, v, dev);
+  if (e != cudaSuccess) {
+    unregister_symbols(v, dev);
+    B()->ops.module_unload(v->mod[dev]);
+    v->mod[dev] = NULL;
+  }
+  return e;
 }
 
 static const cw_ir_var *find_global(const cw_ir_module *ir, const char *source_name) {
@@ -576,6 +687,15 @@ cudaError_t cw_rt_module_load(cw_host_module *m, int dev) {
 }
 
 cudaError_t cw_rt_module_var(const cw_rt_var *var, int dev, uint64_t *addr, size_t *size) {
+  if (var->managed) {   /* its storage, not the device module's pointer to it */
+    if (!var->managed_addr) {
+      cw_rt_set_detail("%s", var->managed_detail);
+      return var->managed_error;
+    }
+    *addr = var->managed_addr;
+    *size = var->size;
+    return cudaSuccess;
+  }
   cw_host_module *m = resolve(var->module);
   cw_rt_lock();
   cw_rt_variant *v = NULL;
@@ -654,7 +774,9 @@ void cw_rt_module_release(cw_host_module *m) {
     cw_rt_var *v = value;
     if (v->module != m) continue;
     g_hash_table_iter_remove(&it);
+    if (v->managed_addr) cw_rt_managed_release_variable(v->managed_addr);
     g_free(v->name);
+    g_free(v->managed_detail);
     g_free(v);
   }
   g_ptr_array_remove(rt->modules, m);

@@ -208,6 +208,14 @@ typedef struct cw_rt_var {
   char *name;              /* qualified source name */
   size_t size;
   bool is_constant;
+  /* __managed__ (__cwRegisterManagedVar): the storage is the managed allocation at managed_addr,
+   * made at registration; the device module holds its address in a pointer variable of the same
+   * name, written at each load (module.c).  managed_addr 0: the allocation failed with
+   * managed_error (managed_detail says why), and loading the module declines. */
+  bool managed;
+  uint64_t managed_addr;
+  cudaError_t managed_error;
+  char *managed_detail;
 } cw_rt_var;
 
 /* A kernel ready to launch on `dev`. */
@@ -235,10 +243,40 @@ GPtrArray *cw_rt_module_base_irs(void);
 void cw_rt_modules_unload_device(int dev);   /* cudaDeviceReset */
 cw_rt_func *cw_rt_func_lookup(const void *stub);
 cw_rt_var *cw_rt_var_lookup(const void *shadow);
+/* Whether ir holds a registered __managed__ variable (as the pointer the front end lowers it to). */
+bool cw_rt_has_managed_var(const cw_ir_module *ir);
 /* A module from a descriptor, not registered through a static constructor (cw.h). */
 cw_host_module *cw_rt_module_new(const cw_host_module_desc *desc);
 void cw_rt_module_release(cw_host_module *m);   /* forgets one cw_rt_module_new module */
 void cw_rt_module_release_all(void);             /* every module, and the IR cache */
+
+/* ---- managed memory (managed.c) ---- */
+#define CW_ALLOC_EMULATED 0x200u  /* cw_rt_alloc.flags: managed memory kept coherent by copies */
+/* cw_rt_alloc.flags: the storage of a __managed__ variable, which host code reaches through a
+ * reference bound once: it lives as long as the process (cudaFree refuses it, cudaDeviceReset
+ * keeps it). */
+#define CW_ALLOC_VARIABLE 0x400u
+/* CW_MANAGED_EMULATE=1: emulate managed memory even where the backend has its own. */
+bool cw_rt_managed_forced(void);
+/* The device's managed memory is the backend's own (host memory at the device address), so
+ * host and kernels may use it at the same time (concurrentManagedAccess). */
+bool cw_rt_managed_direct(int dev);
+/* cudaMallocManaged's allocation (direct, else emulated); errors leave a detail. */
+cudaError_t cw_rt_managed_alloc(int dev, size_t size, unsigned int flags, uint64_t *out);
+/* Frees an emulated allocation by its base (the caller has synchronized the device). */
+cudaError_t cw_rt_managed_free(uint64_t addr);
+void cw_rt_managed_reset(int dev);   /* cudaDeviceReset: frees the device's emulated allocations */
+/* Frees a __managed__ variable's storage (CW_ALLOC_VARIABLE) when its module is released. */
+void cw_rt_managed_release_variable(uint64_t addr);
+bool cw_rt_managed_emulated_at(uint64_t addr);
+/* Before a launch on `s` (device dev): host copies that are current go to the device. */
+cudaError_t cw_rt_managed_before_launch(int dev, cw_rt_stream *s);
+/* A synchronization point: device copies that kernels may have written come back to the host. */
+cudaError_t cw_rt_managed_to_host(void);
+/* For a copy or memset: whether each side is emulated managed memory (then it is used through its
+ * host copy, made current first).  A side of length 0 is not looked at. */
+cudaError_t cw_rt_managed_copy_sides(uint64_t dst, size_t dst_len, uint64_t src, size_t src_len,
+                                     bool *dst_host, bool *src_host);
 
 /* ---- copies (memory.c) ---- */
 /* One copy as cudaMemcpy (sync_api) or cudaMemcpyAsync on `stream` would do it. */

@@ -172,6 +172,7 @@ CW_RT_API cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
   cw_rt_stream *s = NULL;
   e = cw_rt_stream_resolve(stream, dev, &s);
   if (e == cudaSuccess) e = cw_rt_stream_sync(s);
+  if (e == cudaSuccess) e = cw_rt_managed_to_host();
   cw_rt_unlock();
   return e == cudaSuccess ? e : cw_rt_error(e);
 }
@@ -187,6 +188,7 @@ CW_RT_API cudaError_t cudaStreamQuery(cudaStream_t stream) {
     cw_status st = B()->ops.stream_query(s->s);
     e = cw_rt_status_error(st);
     if (st == CW_OK) s->pending = false;
+    if (st == CW_OK) e = cw_rt_managed_to_host();   /* an idle stream is a synchronization point */
   }
   cw_rt_unlock();
   /* cudaErrorNotReady is an answer, not a failure: it is not recorded. */
@@ -230,6 +232,7 @@ static cudaError_t run_host_fn(cudaStream_t stream, void (*fn)(cudaStream_t, cud
   e = cw_rt_stream_resolve(stream, dev, &s);
   if (e == cudaSuccess) e = cw_rt_stream_before_work(s);
   cudaError_t status = e == cudaSuccess ? cw_rt_stream_sync(s) : e;
+  if (status == cudaSuccess) status = cw_rt_managed_to_host();
   cw_rt_unlock();
   if (e != cudaSuccess) return cw_rt_error(e);
   if (fn) fn(stream, status, user);

@@ -9,6 +9,12 @@
  *       __cwRegisterFunction(__cw_module, (const void *)&stub, "host_key");
  *   - registers each __constant__/__device__ variable's host shadow:
  *       __cwRegisterVar(__cw_module, &shadow, "qualified::name", sizeof(shadow), is_constant);
+ *   - turns each __managed__ variable into a reference to managed storage that libcw allocates
+ *     (and initializes from the renamed declaration) at registration:
+ *       T __cw_managed_x = init;
+ *       decltype(__cw_managed_x) &x = *(decltype(__cw_managed_x) *)
+ *           __cwRegisterManagedVar(__cw_module, (void *)&__cw_managed_x, "qualified::x", sizeof(T));
+ *     so host code reads and writes the very memory kernels use, and &x is its managed address.
  *   - rewrites `k<<<g, b, shm, stream>>>(args)` to
  *       (__cwPushCallConfiguration(g, b, shm, stream) ? (void)0 : k(args))
  *     (g and b are converted to dim3 by the shim's dim3 constructors) and each kernel body to a stub
@@ -62,6 +68,16 @@ typedef struct CUstream_st *cw_stream_t;
 cw_host_module *__cwRegisterModule(const cw_host_module_desc *desc);
 void __cwRegisterFunction(cw_host_module *m, const void *stub, const char *host_key);
 void __cwRegisterVar(cw_host_module *m, void *shadow, const char *name, size_t size, int is_constant);
+
+/* A __managed__ variable (added without a version change: modules that do not call it are
+ * unaffected).  Allocates `size` bytes of managed memory (cudaMallocManaged's, selecting the
+ * backend and device now), copies `init` into it, and returns its address: the host's storage of
+ * the variable, the key of cudaMemcpyToSymbol & co., and what the device module's variable of
+ * that name (a pointer, as the front end lowers __managed__) is set to at each load.  The
+ * storage lives as long as the process.  When no managed memory can be had it returns `init`
+ * (host code then works on a copy that kernels do not see), warns, and loading the module fails
+ * with the reason. */
+void *__cwRegisterManagedVar(cw_host_module *m, void *init, const char *name, size_t size);
 
 /* Stores the launch configuration for the next __cwLaunch of this thread.  Returns 0 (so the
  * rewritten `?:` calls the stub) or non-zero when the configuration is invalid, in which case the

@@ -318,6 +318,37 @@ static void declarator_names(const host_file *hf, int a, int b, GArray *names) {
   }
 }
 
+/* __managed__: the declaration keeps its type and initializer under a new name, and the name
+ * becomes a reference to the managed storage libcw allocates from it at registration
+ * (cw_host_abi.h), so host code and kernels use one object and &name is its managed address. */
+static void managed_references(scan_state *st, int a, int b, GArray *names) {
+  host_file *hf = st->hf;
+  bool is_extern = head_has(hf, a, b, "extern"), is_static = head_has(hf, a, b, "static");
+  GString *decls = g_string_new(NULL);
+  for (guint k = 0; k < names->len; k++) {
+    int at = g_array_index(names, int, k);
+    char *name = tok_str(hf, at);
+    char *storage = g_strconcat("__cw_managed_", name, NULL);
+    host_edit_replace(hf, at, at + 1, g_strdup(storage));
+    if (is_extern) {
+      g_string_append_printf(decls, " extern decltype(%s) &%s;", storage, name);
+    } else {
+      char *qual = g_strconcat(st->prefix, name, NULL);
+      g_string_append_printf(decls,
+                             " %sdecltype(%s) &%s = *(decltype(%s) *)__cwRegisterManagedVar(__cw_module, "
+                             "(void *)&%s, \"%s\", sizeof(%s));",
+                             is_static ? "static " : "", storage, name, storage, storage, qual, storage);
+      g_ptr_array_add(hf->hr->vars, qual);
+    }
+    g_free(storage);
+    g_free(name);
+  }
+  if (decls->len)
+    host_edit_insert_after(hf, b, g_string_free(decls, FALSE));
+  else
+    g_string_free(decls, TRUE);
+}
+
 static void handle_variable(scan_state *st, int a, int b, int flags) {
   host_file *hf = st->hf;
   if (st->kind == SC_CLASS)
@@ -334,10 +365,16 @@ static void handle_variable(scan_state *st, int a, int b, int flags) {
   for (int i = a; i < b; i++)
     if (!hf->in_directive[i] && host_qual_flag(hf, i))
       host_edit_blank(hf, i, i + 1);
-  if (head_has(hf, a, b, "extern"))
+  bool managed = (flags & HQ_MANAGED) && !(flags & HQ_CONSTANT);
+  if (head_has(hf, a, b, "extern") && !managed)
     return;   /* the defining translation unit registers it */
   GArray *names = g_array_new(FALSE, FALSE, sizeof(int));
   declarator_names(hf, a, b, names);
+  if (managed) {
+    managed_references(st, a, b, names);
+    g_array_free(names, TRUE);
+    return;
+  }
   GString *reg = g_string_new(NULL);
   int is_constant = (flags & HQ_CONSTANT) ? 1 : 0;
   for (guint k = 0; k < names->len; k++) {

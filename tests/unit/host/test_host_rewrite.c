@@ -201,6 +201,30 @@ static void test_variables(void **state) {
   rewritten_free(&r);
 }
 
+/* __managed__: the declaration renamed keeps type and initializer; the name becomes a reference
+ * to the storage __cwRegisterManagedVar makes from it (extern: a declared reference). */
+static void test_managed_variables(void **state) {
+  (void)state;
+  const char *src = "__device__ __managed__ int counter = 3;\n"
+                    "namespace ns { static __managed__ float arr[16], sum; }\n"
+                    "extern __managed__ int other;\n";
+  rewritten r = rewrite_text("k.cu", src);
+  assert_contains(r.body, "int __cw_managed_counter = 3; decltype(__cw_managed_counter) &counter = "
+                          "*(decltype(__cw_managed_counter) *)__cwRegisterManagedVar(__cw_module, "
+                          "(void *)&__cw_managed_counter, \"counter\", sizeof(__cw_managed_counter));\n");
+  assert_contains(r.body, "float __cw_managed_arr[16], __cw_managed_sum;");
+  assert_contains(r.body, " static decltype(__cw_managed_arr) &arr = *(decltype(__cw_managed_arr) *)"
+                          "__cwRegisterManagedVar(__cw_module, (void *)&__cw_managed_arr, \"ns::arr\", "
+                          "sizeof(__cw_managed_arr));");
+  assert_contains(r.body, "\"ns::sum\"");
+  assert_contains(r.body, "int __cw_managed_other; extern decltype(__cw_managed_other) &other;\n");
+  assert_not_contains(r.body, "\"other\"");
+  assert_not_contains(r.body, "__cwRegisterVar");
+  assert_not_contains(r.body, "__managed__");
+  assert_int_equal(count_lines(r.body), count_lines(src));
+  rewritten_free(&r);
+}
+
 static void test_type_names(void **state) {
   (void)state;
   const char *src = "struct P { float a; };\n"
@@ -342,6 +366,7 @@ int main(void) {
       cmocka_unit_test(test_launch_errors),
       cmocka_unit_test(test_device_removed_lines_kept),
       cmocka_unit_test(test_variables),
+      cmocka_unit_test(test_managed_variables),
       cmocka_unit_test(test_type_names),
       cmocka_unit_test(test_conditional_branches),
       cmocka_unit_test(test_garbage_does_not_crash),

@@ -2,11 +2,16 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <glib.h>
 
 #include <cw/cw-plugin.h>
+
+#include "plugin/addr_reserve.h"
 
 #define RESERVED_BASE UINT64_C(0x7ff0000000000000)
 
@@ -16,7 +21,9 @@ static void test_insert_lookup(void **state) {
   int a_buf, b_buf;
   uint64_t a = cw_addr_table_insert(t, &a_buf, 1000);
   uint64_t b = cw_addr_table_insert(t, &b_buf, 16);
-  assert_true(a >= RESERVED_BASE);
+  /* In the table's host reservation (or, when the host refused one, the fixed range). */
+  assert_true(cw_addr_range_reserved(a, 1000) || a >= RESERVED_BASE);
+  assert_true(cw_addr_range_reserved(b, 16) || b >= RESERVED_BASE);
   assert_int_equal(a % 256, 0);
   assert_int_equal(b % 256, 0);
   assert_true(b >= a + 1000);
@@ -43,7 +50,10 @@ static void test_insert_lookup(void **state) {
   assert_false(cw_addr_table_lookup(t, 0, NULL, NULL, NULL));
   assert_false(cw_addr_table_lookup(t, (uint64_t)(uintptr_t)&a_buf, NULL, NULL, NULL));
   assert_false(cw_addr_table_lookup(t, RESERVED_BASE - 1, NULL, NULL, NULL));
+  assert_false(cw_addr_table_lookup(t, a - 1, NULL, NULL, NULL));
   cw_addr_table_free(t);
+  /* The reservation goes with the table. */
+  assert_false(cw_addr_range_reserved(a, 1));
 }
 
 static void test_zero_size_and_remove(void **state) {
@@ -85,6 +95,31 @@ static void test_many(void **state) {
     }
   }
   g_free(base);
+  cw_addr_table_free(t);
+}
+
+/* The reservation is host address space that only the table hands out: host memory can be
+ * mapped over an allocation's pages (managed-memory emulation) and nothing else lands there. */
+static void test_reservation(void **state) {
+  (void)state;
+  cw_addr_table *t = cw_addr_table_new();
+  uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+  int tag;
+  uint64_t a = cw_addr_table_insert(t, &tag, 3 * page);
+  if (!cw_addr_range_reserved(a, 3 * page)) {   /* the host refused the reservation */
+    cw_addr_table_free(t);
+    skip();
+  }
+  void *heap = malloc(64);
+  assert_false(cw_addr_range_reserved((uint64_t)(uintptr_t)heap, 1));
+  free(heap);
+  uint64_t at = (a + page - 1) / page * page;
+  void *p = mmap((void *)(uintptr_t)at, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                 -1, 0);
+  assert_true(p == (void *)(uintptr_t)at);
+  *(volatile int *)p = 42;
+  assert_int_equal(*(volatile int *)p, 42);
+  assert_true(mmap(p, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == p);
   cw_addr_table_free(t);
 }
 
@@ -130,6 +165,7 @@ int main(void) {
     cmocka_unit_test(test_zero_size_and_remove),
     cmocka_unit_test(test_many),
     cmocka_unit_test(test_threads),
+    cmocka_unit_test(test_reservation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,63 @@
 #include <cmocka.h>
 
 #include "test_support.h"
+#include "plugin/fallback.h"
+#include "plugin/registry_internal.h"
+
+/* Whether a file whose name ends with `suffix` is mapped into this process. */
+static bool mapped(const char *suffix) {
+  char *maps = NULL;
+  if (!g_file_get_contents("/proc/self/maps", &maps, NULL, NULL)) return false;
+  bool found = false;
+  char **lines = g_strsplit(maps, "\n", -1);
+  for (char **l = lines; *l && !found; l++) found = g_str_has_suffix(*l, suffix);
+  g_strfreev(lines);
+  g_free(maps);
+  return found;
+}
+
+/* A forced backend loads its own file only; whatever needs the list loads the rest, in order. */
+static void test_lazy_loading(void **state) {
+  (void)state;
+  cw_config *cfg = test_config("backend: test-ok\n");
+  cw_registry *reg = test_registry(cfg);
+  assert_int_equal(reg->entries->len, 0);   /* discovery opens nothing */
+  cw_selection sel;
+  char err[1024] = "";
+  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
+  assert_string_equal(sel.entry->name, "test-ok");
+  assert_true(sel.forced);
+  cw_selection_clear(&sel);
+  assert_int_equal(reg->entries->len, 1);
+  assert_false(reg->all_loaded);
+  assert_true(mapped("/cw-test-ok.so"));
+  assert_false(mapped("/cw-test-nodev.so"));
+  assert_false(mapped("/cw-test-zz-dup.so"));
+  /* A name with no cw-<name>.so file ("cpu-simd" is cw-test-cpu.so here): everything. */
+  cw_plugin_entry *cpu = cw_registry_find(reg, "cpu");
+  assert_non_null(cpu);
+  assert_true(g_str_has_suffix(cpu->path, "/cw-test-cpu.so"));
+  assert_true(reg->all_loaded);
+  size_t n;
+  cw_plugin_entry *const *all = cw_registry_entries(reg, &n);
+  assert_int_equal(n, 9);
+  for (size_t i = 1; i < n; i++) assert_true(strcmp(all[i - 1]->path, all[i]->path) < 0);
+  /* The later duplicate is still shadowed by the forced one. */
+  assert_non_null(entry_by_file(reg, "test-zz-dup")->shadowed_by);
+  assert_ptr_equal(cw_registry_find(reg, "test-ok"), entry_by_file(reg, "test-ok"));
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+
+  /* Automatic selection loads them all. */
+  cfg = test_config("backend: auto\nfallback_order: [test-ok]\n");
+  reg = test_registry(cfg);
+  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
+  cw_selection_clear(&sel);
+  assert_true(reg->all_loaded);
+  assert_int_equal(reg->entries->len, 9);
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+}
 
 static void test_discovery_and_load(void **state) {
   (void)state;
@@ -273,6 +330,7 @@ int main(void) {
     cmocka_unit_test(test_section_for_absent_plugin_is_accepted),
     cmocka_unit_test(test_missing_directory),
     cmocka_unit_test(test_search_path_order),
+    cmocka_unit_test(test_lazy_loading),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,14 +10,31 @@ cw_status mock_next_launch_return = CW_OK;
 const char *mock_decline_kernel;
 int mock_compile_count;
 int mock_async_copies;
+int mock_h2d_copies, mock_d2h_copies;
+bool mock_split_memory;
 
-/* ---- memory: real host memory, addresses are pointers ---- */
+/* ---- memory: real host memory, addresses are pointers; or, with mock_split_memory, storage the
+ * host cannot see at the address (buffer-only plugins' model: a cw_addr_table) ---- */
 
 static GHashTable *allocations;   /* addr → size */
+static cw_addr_table *split_addrs;   /* address → g_malloc0'd storage */
+
+/* Where the device's bytes at `addr` live. */
+static void *dev_mem(uint64_t addr) {
+  void *buf = NULL;
+  size_t off = 0;
+  if (split_addrs && cw_addr_table_lookup(split_addrs, addr, &buf, &off, NULL)) return (char *)buf + off;
+  return (void *)(uintptr_t)addr;
+}
 
 static cw_status m_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr) {
   (void)be; (void)dev; (void)flags;
   if (bytes > ((size_t)1 << 40)) return CW_ERR_OUT_OF_MEMORY;
+  if (mock_split_memory) {
+    if (!split_addrs) split_addrs = cw_addr_table_new();
+    *addr = cw_addr_table_insert(split_addrs, g_malloc0(bytes ? bytes : 1), bytes);
+    return CW_OK;
+  }
   void *p = NULL;
   if (posix_memalign(&p, 256, bytes ? bytes : 1)) return CW_ERR_OUT_OF_MEMORY;
   memset(p, 0, bytes);
@@ -26,17 +43,27 @@ static cw_status m_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, 
   return CW_OK;
 }
 
+int mock_live_allocations(void) { return (int)g_hash_table_size(allocations); }
+
 static cw_status m_free(cw_backend *be, int dev, uint64_t addr) {
   (void)be; (void)dev;
   void *p = (void *)(uintptr_t)addr;
+  void *storage = split_addrs ? cw_addr_table_remove(split_addrs, addr) : NULL;
+  if (storage) {
+    g_free(storage);
+    return CW_OK;
+  }
   if (!g_hash_table_remove(allocations, p)) return CW_ERR_INVALID_VALUE;
   free(p);
   return CW_OK;
 }
 
 static cw_status m_alloc_host(cw_backend *be, size_t bytes, void **ptr) {
+  bool split = mock_split_memory;
+  mock_split_memory = false;   /* pinned memory is host memory either way */
   uint64_t a = 0;
   cw_status st = m_alloc(be, 0, bytes, 0, &a);
+  mock_split_memory = split;
   *ptr = (void *)(uintptr_t)a;
   return st;
 }
@@ -63,20 +90,22 @@ static cw_backend the_backend;
 
 static cw_status c_h2d(cw_stream *s, uint64_t dst, const void *src, size_t n, bool async) {
   if (s->fault) return s->fault;
-  return m_copy(async, (void *)(uintptr_t)dst, src, n);
+  mock_h2d_copies++;
+  return m_copy(async, dev_mem(dst), src, n);
 }
 static cw_status c_d2h(cw_stream *s, void *dst, uint64_t src, size_t n, bool async) {
   if (s->fault) return s->fault;
-  return m_copy(async, dst, (const void *)(uintptr_t)src, n);
+  mock_d2h_copies++;
+  return m_copy(async, dst, dev_mem(src), n);
 }
 static cw_status c_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t n, bool async) {
   if (s->fault) return s->fault;
-  return m_copy(async, (void *)(uintptr_t)dst, (const void *)(uintptr_t)src, n);
+  return m_copy(async, dev_mem(dst), dev_mem(src), n);
 }
 static cw_status c_memset(cw_stream *s, uint64_t dst, int v, size_t n, bool async) {
   (void)async;
   if (s->fault) return s->fault;
-  memset((void *)(uintptr_t)dst, v, n);
+  memset(dev_mem(dst), v, n);
   return CW_OK;
 }
 static cw_status m_info(cw_backend *be, int dev, size_t *f, size_t *t) {
@@ -133,6 +162,12 @@ struct cw_module {
   GHashTable *sizes;
 };
 
+static cw_module *last_module;
+
+void *mock_module_global(const char *ir_name) {
+  return last_module ? g_hash_table_lookup(last_module->globals, ir_name) : NULL;
+}
+
 static cw_status mod_load(cw_backend *be, int dev, const cw_ir_module *ir, const cw_artifact *art,
                           cw_module **out, char *err, size_t err_len) {
   (void)be; (void)dev;
@@ -150,9 +185,11 @@ static cw_status mod_load(cw_backend *be, int dev, const cw_ir_module *ir, const
     g_hash_table_insert(m->sizes, (gpointer)v->name, GUINT_TO_POINTER(v->type->size));
   }
   *out = m;
+  last_module = m;
   return CW_OK;
 }
 static void mod_unload(cw_module *m) {
+  if (last_module == m) last_module = NULL;
   g_hash_table_destroy(m->globals);
   g_hash_table_destroy(m->sizes);
   g_free(m);
@@ -178,7 +215,7 @@ static cw_status launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   mock_last_launch.arg0 = mod->ir->kernels[k]->n_params ? *(const uint64_t *)args[0] : 0;
   mock_last_launch.n++;
   if (g_str_has_prefix(mod->ir->kernels[k]->name, "store"))
-    *(int *)(uintptr_t)(*(const uint64_t *)args[0]) = *(const int *)args[1];
+    *(int *)dev_mem(*(const uint64_t *)args[0]) = *(const int *)args[1];
   if (mock_next_launch_fault != CW_OK) {
     s->fault = mock_next_launch_fault;   /* found by the next synchronization, and stays */
     mock_next_launch_fault = CW_OK;
@@ -334,11 +371,12 @@ static cw_ir_module *mock_compile(const cw_host_module_desc *desc, const char *c
       v->name = own(m, g_strdup_printf("g_%s", w[1]));
       v->source_name = own(m, g_strdup(w[1]));
       cw_ir_type *t = own(m, g_new0(cw_ir_type, 1));
-      t->kind = CW_IR_ARRAY;
+      bool pointer = strcmp(w[3], "pointer") == 0;
+      t->kind = pointer ? CW_IR_PTR : CW_IR_ARRAY;
       t->elem = &t_i32;
       t->size = (uint32_t)atoi(w[2]);
-      t->count = t->size / 4;
-      t->align = 4;
+      t->count = pointer ? 0 : t->size / 4;
+      t->align = pointer ? 8 : 4;
       v->type = t;
       v->index = globals->len;
       g_ptr_array_add(globals, v);
