@@ -36,6 +36,7 @@ static void engine_free(cw_backend *be) {
   g_hash_table_iter_init(&it, en->allocs);
   while (g_hash_table_iter_next(&it, &key, NULL)) free(key);
   g_hash_table_destroy(en->allocs);
+  cpu_memory_drop_spare(en);
   g_strfreev(en->cc_argv);
   g_strfreev(en->cflags);
   g_free(en->cc_identity);

@@ -41,6 +41,11 @@ typedef struct emit_ctx {
   const char *sync_repl;
   bool has_exit;             /* the kernel may end a thread early (return, assert): cw_ex[] */
   int n_regions;
+  /* The open region when it runs twice (a list of a few active threads, else every thread):
+   * the list's id, where its body starts in out, and its first line (the thread test). */
+  int region_list;
+  gsize region_body;
+  char *region_test;
   int n_tmp;
   GString *decls;            /* per-thread arrays and masks declared at the block function top */
 
@@ -79,8 +84,24 @@ GHashTable *sync_jump_targets(const cw_ir_func *f);
 /* Barrier loops and ifs with block-uniform control (set of stmts), and the block-scalar locals
  * that control uses (*scalars).  Both g_hash_table_destroy. */
 GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars);
+/* Whether e has one value for the whole block and no side effects (it may be evaluated in any
+ * thread, any number of times).  scalars: the block scalars of sync_uniform_control. */
+bool sync_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e);
 /* Whether a thread can end before the kernel's end: return, assert, __trap. */
 bool sync_has_exit(const cw_ir_stmt *s);
+
+/* inline.c: a copy of kernel k with its calls of syncing device functions inlined, or NULL (with
+ * *why set when inlining was attempted and impossible).  The copy lives until cpu_inline_free(owner). */
+typedef struct cpu_inlined cpu_inlined;
+cw_ir_func *cpu_inline_sync_calls(const cw_ir_func *k, cpu_inlined **owner, const char **why);
+void cpu_inline_free(cpu_inlined *owner);
+
+/* hazard.c: split points for warp-synchronous shared-memory code in a fission kernel (see there).
+ * Between begin and end, sync_stmt_has() is also true for statements holding a split point. */
+void sync_hazards_begin(const cw_ir_func *f);
+void sync_hazards_end(void);
+bool sync_hazard_contains(const cw_ir_stmt *s);
+bool sync_hazard_split_before(const cw_ir_stmt *s);
 
 /* emit_kernel.c */
 void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_plan *plan);

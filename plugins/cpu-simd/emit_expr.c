@@ -22,11 +22,11 @@ static void print_var(emit_ctx *E, const cw_ir_var *v) {
   switch (v->kind) {
   case CW_VAR_SHARED: {
     guint off = GPOINTER_TO_UINT(g_hash_table_lookup(E->shm_off, v));
-    g_string_append_printf(o, "(*(cwst_%s *)(cw_C->shm + %u))", v->name, off ? off - 1 : 0);
+    g_string_append_printf(o, "(*(cwst_%s *)(cw_shm + %u))", v->name, off ? off - 1 : 0);
     return;
   }
   case CW_VAR_SHARED_DYNAMIC:
-    g_string_append_printf(o, "(*(cwst_%s *)cw_C->dshm)", v->name);
+    g_string_append_printf(o, "(*(cwst_%s *)cw_dshm)", v->name);
     return;
   default:
     emit_var_name(E, o, v);

@@ -22,6 +22,10 @@ static void block_geometry(emit_ctx *E) {
   out(E, "const uint32_t cw_gdx = cw_C->gdim[0], cw_gdy = cw_C->gdim[1], cw_gdz = cw_C->gdim[2];");
   nl(E);
   out(E, "const uint32_t cw_nt = cw_C->nt;");
+  /* local copies: a store through a user pointer cannot change them, so shared-memory addresses
+   * stay loop-invariant and the thread loops vectorize (the kernels use -fno-strict-aliasing) */
+  nl(E);
+  out(E, "unsigned char *const cw_shm = cw_C->shm, *const cw_dshm = cw_C->dshm;");
 }
 
 void emit_function_prologue(emit_ctx *E) {
@@ -162,6 +166,8 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   g_hash_table_destroy(E->loop_ids);
   g_hash_table_destroy(E->uniform);
   g_hash_table_destroy(E->scalars);
+  g_free(E->region_test);
+  E->region_test = NULL;
   E->hoisted = E->jump_target = E->loop_ids = E->uniform = E->scalars = NULL;
 }
 
@@ -175,6 +181,21 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
   bool syncs = (k->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) != 0;
   cw_ir_loc where = k->loc;
   const char *blocker = syncs ? sync_fission_blocker(k, &where) : NULL;
+  /* warp operations inside called functions, or warp-synchronous code working on shared memory
+   * through a pointer argument: fission works on a copy with those calls inlined */
+  cpu_inlined *inl = NULL;
+  const char *inl_why = NULL;
+  if (syncs && !(forced && strcmp(forced, "fibers") == 0)) {
+    cw_ir_func *copy = cpu_inline_sync_calls(k, &inl, &inl_why);
+    if (copy) {
+      cw_ir_loc w2 = copy->loc;
+      const char *b2 = sync_fission_blocker(copy, &w2);
+      if (!b2) k = copy, blocker = NULL, E->fn = k;
+      else if (blocker) blocker = b2, where = w2;
+    } else if (inl_why && blocker) {
+      blocker = inl_why;
+    }
+  }
   if (forced && strcmp(forced, "fibers") == 0) blocker = "forced by CW_CPU_SIMD_MODE", syncs = true;
   if (!syncs) {
     plan->mode = CW_KMODE_PLAIN;
@@ -183,10 +204,14 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
     E->has_thr = kernel_calls(k);
     emit_plain(E, k, index);
   } else if (!blocker) {
+    sync_hazards_begin(k);
+    cw_ir_loc w3 = k->loc;
+    if (sync_fission_blocker(k, &w3)) sync_hazards_end(); /* fission as if there were none */
     plan->mode = CW_KMODE_FISSION;
     E->mode = EMIT_FISSION;
     E->has_thr = kernel_calls(k);
     emit_fission(E, k, index);
+    sync_hazards_end();
     plan->path = g_strdup_printf("fission (%d regions)", E->n_regions);
   } else {
     plan->mode = CW_KMODE_FIBERS;
@@ -196,4 +221,5 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
     emit_fibers(E, k, index);
   }
   E->fn = NULL;
+  cpu_inline_free(inl);
 }

@@ -23,6 +23,8 @@ typedef struct cpu_engine {
   GPtrArray *streams;        /* every live stream, for device_synchronize */
   GMutex alloc_lock;
   GHashTable *allocs;        /* address -> size of live device allocations */
+  GHashTable *spare;         /* size -> GSList of freed large blocks kept for reuse (memory.c) */
+  size_t spare_bytes;
   atomic_int sticky;         /* a cw_status that poisons the context (assert), or CW_OK */
 } cpu_engine;
 
@@ -117,6 +119,8 @@ cw_status cpu_device_synchronize(cw_backend *be, int dev);
 
 /* memory.c */
 extern const cw_memory_ops cpu_memory_ops;
+/* Frees the blocks kept for reuse (at shutdown). */
+void cpu_memory_drop_spare(cpu_engine *en);
 
 /* transpiler.c */
 extern const cw_transpiler_ops cpu_transpiler_ops;

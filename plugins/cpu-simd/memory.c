@@ -7,12 +7,70 @@
 
 #include "engine.h"
 
+/* Freed blocks of at least SPARE_MIN bytes are kept (up to a total of spare_cap()) and handed out
+ * again for an allocation of the same size: a program that allocates and frees the same buffers
+ * in a loop (cudaMallocAsync/cudaFreeAsync, per-iteration cudaMalloc) would otherwise pay for
+ * mapping and zero-filling fresh pages every time, which costs more than the copies themselves. */
+#define SPARE_MIN ((size_t)1 << 20)
+
+static size_t spare_cap(void) {
+  static size_t cap;
+  if (!cap) {
+    struct sysinfo si;
+    size_t total = sysinfo(&si) == 0 ? (size_t)si.totalram * si.mem_unit : (size_t)4 << 30;
+    cap = total / 8 < ((size_t)2 << 30) ? total / 8 : ((size_t)2 << 30);
+  }
+  return cap;
+}
+
+/* A kept block of exactly `bytes`, or NULL.  Caller holds alloc_lock. */
+static void *spare_take(cpu_engine *en, size_t bytes) {
+  if (bytes < SPARE_MIN || !en->spare) return NULL;
+  GSList *l = g_hash_table_lookup(en->spare, GSIZE_TO_POINTER(bytes));
+  if (!l) return NULL;
+  void *p = l->data;
+  GSList *rest = g_slist_delete_link(l, l);
+  if (rest) g_hash_table_insert(en->spare, GSIZE_TO_POINTER(bytes), rest);
+  else g_hash_table_remove(en->spare, GSIZE_TO_POINTER(bytes));
+  en->spare_bytes -= bytes;
+  return p;
+}
+
+/* Keeps p for reuse when it is large and there is room; false: the caller frees it. */
+static bool spare_keep(cpu_engine *en, void *p, size_t bytes) {
+  if (bytes < SPARE_MIN || en->spare_bytes + bytes > spare_cap()) return false;
+  if (!en->spare) en->spare = g_hash_table_new(NULL, NULL);
+  GSList *l = g_hash_table_lookup(en->spare, GSIZE_TO_POINTER(bytes));
+  g_hash_table_insert(en->spare, GSIZE_TO_POINTER(bytes), g_slist_prepend(l, p));
+  en->spare_bytes += bytes;
+  return true;
+}
+
+void cpu_memory_drop_spare(cpu_engine *en) {
+  if (!en->spare) return;
+  GHashTableIter it;
+  gpointer v;
+  g_hash_table_iter_init(&it, en->spare);
+  while (g_hash_table_iter_next(&it, NULL, &v)) g_slist_free_full(v, free);
+  g_hash_table_destroy(en->spare);
+  en->spare = NULL;
+  en->spare_bytes = 0;
+}
+
 static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr) {
   (void)flags;
   cpu_engine *en = cpu_engine_of(be);
   if (!en || dev != 0 || !addr) return CW_ERR_INVALID_VALUE;
-  void *p = NULL;
-  if (posix_memalign(&p, 256, bytes ? bytes : 1) != 0) return CW_ERR_OUT_OF_MEMORY;
+  g_mutex_lock(&en->alloc_lock);
+  void *p = spare_take(en, bytes);
+  g_mutex_unlock(&en->alloc_lock);
+  if (!p && posix_memalign(&p, 256, bytes ? bytes : 1) != 0) {
+    /* memory held for reuse may be what is missing */
+    g_mutex_lock(&en->alloc_lock);
+    cpu_memory_drop_spare(en);
+    g_mutex_unlock(&en->alloc_lock);
+    if (posix_memalign(&p, 256, bytes ? bytes : 1) != 0) return CW_ERR_OUT_OF_MEMORY;
+  }
   g_mutex_lock(&en->alloc_lock);
   g_hash_table_insert(en->allocs, p, GSIZE_TO_POINTER(bytes));
   g_mutex_unlock(&en->alloc_lock);
@@ -28,10 +86,16 @@ static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
   /* kernels still running may use it: CUDA's cudaFree synchronizes too */
   cpu_device_synchronize(be, dev);
   g_mutex_lock(&en->alloc_lock);
-  bool known = g_hash_table_remove(en->allocs, p);
+  gpointer size = NULL;
+  bool known = g_hash_table_lookup_extended(en->allocs, p, NULL, &size);
+  bool kept = false;
+  if (known) {
+    g_hash_table_remove(en->allocs, p);
+    kept = spare_keep(en, p, GPOINTER_TO_SIZE(size));
+  }
   g_mutex_unlock(&en->alloc_lock);
   if (!known) return CW_ERR_INVALID_VALUE;
-  free(p);
+  if (!kept) free(p);
   return CW_OK;
 }
 

@@ -31,6 +31,7 @@ bool sync_expr_has(const cw_ir_expr *e) {
 
 bool sync_stmt_has(const cw_ir_stmt *s) {
   if (!s) return false;
+  if (sync_hazard_contains(s)) return true;
   if (sync_expr_has(s->expr) || sync_expr_has(s->cond) || sync_expr_has(s->step)) return true;
   for (uint32_t i = 0; i < s->n_stmts; i++)
     if (sync_stmt_has(s->stmts[i])) return true;
@@ -322,6 +323,7 @@ typedef struct uni_scan {
   GHashTable *ctrl;       /* local -> the loop whose control writes it (last seen) */
   GHashTable *written_params;
   GHashTable *jumps;      /* break/continue -> target */
+  GHashTable *decl;       /* local -> its initializer: declared with a value in thread code */
   GPtrArray *loops;       /* barrier loops, outermost first */
   GPtrArray *ifs;         /* barrier ifs */
 } uni_scan;
@@ -347,7 +349,11 @@ static void mark_writes(uni_scan *u, const cw_ir_expr *e, const cw_ir_stmt *loop
 /* Everything in s runs in thread code: every local it writes or declares with a value is per thread. */
 static void mark_thread_code(uni_scan *u, const cw_ir_stmt *s) {
   if (!s) return;
-  if (s->kind == CW_ST_DECL && s->var && s->expr) g_hash_table_add(u->bad, s->var);
+  if (s->kind == CW_ST_DECL && s->var && s->expr) {
+    /* `const int ty = blockIdx.x;`: a block scalar if the value is uniform and never changes */
+    if (g_hash_table_contains(u->decl, s->var)) g_hash_table_add(u->bad, s->var);
+    else g_hash_table_insert(u->decl, s->var, s->expr);
+  }
   mark_writes(u, s->expr, NULL);
   mark_writes(u, s->cond, NULL);
   mark_writes(u, s->step, NULL);
@@ -411,11 +417,35 @@ static bool var_uniform(const uni_scan *u, const cw_ir_var *v, GHashTable *scala
   }
 }
 
+static bool expr_uniform(const uni_scan *u, const cw_ir_expr *e, GHashTable *scalars);
+
+/* Whether the address of lvalue e is the same for the whole block (&smem[k], &p[n] for a uniform
+ * pointer p): shared-memory carving like `float *s_out = (float *)smem;`. */
+static bool addr_uniform(const uni_scan *u, const cw_ir_expr *e, GHashTable *scalars) {
+  if (!e) return false;
+  switch (e->kind) {
+  case CW_EX_VAR:
+    return e->var->kind == CW_VAR_SHARED || e->var->kind == CW_VAR_SHARED_DYNAMIC ||
+           e->var->kind == CW_VAR_DEVICE || e->var->kind == CW_VAR_CONSTANT;
+  case CW_EX_INDEX:
+    return (e->a && e->a->type && e->a->type->kind == CW_IR_PTR ? expr_uniform(u, e->a, scalars)
+                                                                : addr_uniform(u, e->a, scalars)) &&
+           expr_uniform(u, e->b, scalars);
+  case CW_EX_MEMBER: return addr_uniform(u, e->a, scalars);
+  case CW_EX_DEREF: return expr_uniform(u, e->a, scalars);
+  default: return false;
+  }
+}
+
 static bool expr_uniform(const uni_scan *u, const cw_ir_expr *e, GHashTable *scalars) {
   if (!e) return true;
   switch (e->kind) {
   case CW_EX_INT: case CW_EX_FLOAT: case CW_EX_NULLPTR: return true;
-  case CW_EX_VAR: return var_uniform(u, e->var, scalars);
+  case CW_EX_ADDR: return addr_uniform(u, e->a, scalars);
+  case CW_EX_VAR:
+    /* a shared array used as a value is its address */
+    if (e->type && e->type->kind == CW_IR_ARRAY && addr_uniform(u, e, scalars)) return true;
+    return var_uniform(u, e->var, scalars);
   case CW_EX_BUILTIN:
     if (e->bi >= CW_BI_BLOCK_IDX_X && e->bi <= CW_BI_GRID_DIM_Z) return true;
     if (e->bi == CW_BI_WARP_SIZE) return true;
@@ -471,7 +501,7 @@ static bool loop_uniform(const uni_scan *u, const cw_ir_stmt *s, GHashTable *sca
 
 GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars_out) {
   uni_scan u = {f, g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL),
-                jump_targets, g_ptr_array_new(), g_ptr_array_new()};
+                jump_targets, g_hash_table_new(NULL, NULL), g_ptr_array_new(), g_ptr_array_new()};
   for (uint32_t i = 0; i < f->n_params; i++)
     if (f->params[i]->addr_taken || stmt_writes_var(f->body, f->params[i]))
       g_hash_table_add(u.written_params, f->params[i]);
@@ -483,7 +513,15 @@ GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, 
   g_hash_table_iter_init(&it, u.ctrl);
   while (g_hash_table_iter_next(&it, &k, &v)) {
     const cw_ir_var *var = k;
-    if (!g_hash_table_contains(u.bad, var) && !var->addr_taken && cw_ir_type_is_scalar(var->type))
+    if (!g_hash_table_contains(u.bad, var) && !g_hash_table_contains(u.decl, var) && !var->addr_taken &&
+        cw_ir_type_is_scalar(var->type))
+      g_hash_table_add(scalars, k);
+  }
+  g_hash_table_iter_init(&it, u.decl);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    const cw_ir_var *var = k;
+    if (!g_hash_table_contains(u.bad, var) && !g_hash_table_contains(u.ctrl, var) && !var->addr_taken &&
+        !var->is_volatile && cw_ir_type_is_scalar(var->type))
       g_hash_table_add(scalars, k);
   }
   /* drop the scalars of loops that are not uniform until nothing changes */
@@ -505,6 +543,9 @@ GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, 
           ok = false;
         if (l->kind == CW_ST_FOR && l->init && l->init->kind == CW_ST_DECL && l->init->var == k) ok = false;
       }
+      /* a declared scalar: its initializer must be uniform */
+      const cw_ir_expr *init = g_hash_table_lookup(u.decl, k);
+      if (ok && init && !expr_uniform(&u, init, scalars)) ok = false;
       if (!ok) {
         g_hash_table_iter_remove(&it);
         changed = true;
@@ -517,9 +558,33 @@ GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, 
   }
   g_hash_table_destroy(u.bad);
   g_hash_table_destroy(u.ctrl);
+  g_hash_table_destroy(u.decl);
   g_hash_table_destroy(u.written_params);
   g_ptr_array_free(u.loops, TRUE);
   g_ptr_array_free(u.ifs, TRUE);
   *scalars_out = scalars;
   return uniform;
+}
+
+static bool expr_has_side_effects(const cw_ir_expr *e) {
+  if (!e) return false;
+  if (e->kind == CW_EX_ASSIGN || e->kind == CW_EX_INCDEC || e->kind == CW_EX_CALL) return true;
+  if (e->kind == CW_EX_BUILTIN && !(e->bi >= CW_BI_THREAD_IDX_X && e->bi <= CW_BI_WARP_SIZE) &&
+      e->bi != CW_BI_MIN && e->bi != CW_BI_MAX && e->bi != CW_BI_ABS)
+    return true;
+  if (expr_has_side_effects(e->a) || expr_has_side_effects(e->b) || expr_has_side_effects(e->c)) return true;
+  for (uint32_t i = 0; i < e->n_args; i++)
+    if (expr_has_side_effects(e->args[i])) return true;
+  return false;
+}
+
+bool sync_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e) {
+  if (expr_has_side_effects(e)) return false;
+  uni_scan u = {f, NULL, NULL, g_hash_table_new(NULL, NULL), NULL, NULL, NULL, NULL};
+  for (uint32_t i = 0; i < f->n_params; i++)
+    if (f->params[i]->addr_taken || stmt_writes_var(f->body, f->params[i]))
+      g_hash_table_add(u.written_params, f->params[i]);
+  bool r = expr_uniform(&u, e, scalars);
+  g_hash_table_destroy(u.written_params);
+  return r;
 }

@@ -267,6 +267,17 @@ CW_INLINE uint32_t cw_fis_src(uint32_t t, uint32_t nt, int kind, int32_t arg, in
   uint32_t lane = t & 31u, s = (t - lane) + cw_shfl_src(lane, kind, arg, width);
   return s < nt ? s : t;
 }
+/* Loop mode, a shuffle down or up by a block-uniform delta: whether thread t reads its neighbour
+ * t + d (down) or t - d (up) instead of itself.  Written as a select between two contiguous loads,
+ * which the vectorizer turns into masked vector loads. */
+CW_INLINE int cw_fis_down_ok(size_t t, uint32_t nt, int32_t d, int32_t width) {
+  uint32_t w = (width <= 0 || width > 32) ? 32u : (uint32_t)width;
+  return d >= 0 && (int64_t)(t & (w - 1)) + d < (int64_t)w && t + (uint32_t)d < nt;
+}
+CW_INLINE int cw_fis_up_ok(size_t t, int32_t d, int32_t width) {
+  uint32_t w = (width <= 0 || width > 32) ? 32u : (uint32_t)width;
+  return d >= 0 && (int64_t)(t & (w - 1)) - d >= 0;
+}
 /* Loop mode: ballot over the warp of t from per-thread predicates and activity flags. */
 CW_INLINE uint32_t cw_fis_ballot(const int *pred, const unsigned char *act, uint32_t t, uint32_t nt) {
   uint32_t base = t & ~31u, r = 0;

@@ -260,15 +260,21 @@ static void test_dynamic_shared(void **state) {
   cw_ir_module_free(k.m);
 }
 
-/* __device__ void stage(float *sm, int t) { __syncthreads(); sm[t] += 1; } called from a kernel:
- * a barrier in a called function runs on fibers. */
-static void test_barrier_in_callee_uses_fibers(void **state) {
-  (void)state;
+/* __device__ float shift_left(int t) { float nb = sm2[(t + 1) % 64]; __syncthreads(); return nb; }
+ * called from a kernel: the call is inlined and the kernel runs with loop fission.  With an early
+ * `if (t < 0) return 0;` the callee cannot be inlined and the kernel runs on fibers; both give
+ * the same result. */
+static void barrier_in_callee(bool early_return, const char *path) {
   kb k = {.m = cw_ir_module_new("callee.cu")};
   cw_ir_var *sm = cw_ir_global_new(k.m, CW_VAR_SHARED, "sm2", "sm2",
                                    cw_ir_type_array(k.m, T(&k, CW_IR_F32), 64), KLOC);
   cw_ir_stmt *fb = kb_device_func(&k, "shift_left", T(&k, CW_IR_F32));
   cw_ir_var *ft = kb_param(&k, "t", T(&k, CW_IR_I32));
+  if (early_return) {
+    cw_ir_stmt *er = cw_ir_stmt_new(k.m, CW_ST_RETURN, KLOC);
+    er->expr = F(&k, 0);
+    cw_ir_block_append(k.m, IF(&k, fb, BIN(&k, CW_OP_LT, V(&k, ft), I(&k, 0))), er);
+  }
   cw_ir_var *nb = DECL(&k, fb, "nb", T(&k, CW_IR_F32),
                        AT(&k, V(&k, sm), BIN(&k, CW_OP_MOD, BIN(&k, CW_OP_ADD, V(&k, ft), I(&k, 1)), I(&k, 64))));
   SYNC(&k, fb);
@@ -287,7 +293,7 @@ static void test_barrier_in_callee_uses_fibers(void **state) {
   harness h;
   h_open(&h);
   h_load(&h, k.m);
-  assert_true(g_str_has_prefix(h_path(&h, 0), "fibers:"));
+  assert_true(g_str_has_prefix(h_path(&h, 0), path));
   float hio[64], ref[64];
   for (int i = 0; i < 64; i++) hio[i] = (float)(i * i);
   for (int i = 0; i < 64; i++) ref[i] = hio[(i + 1) % 64];
@@ -300,6 +306,16 @@ static void test_barrier_in_callee_uses_fibers(void **state) {
   h_free(&h, d);
   h_close(&h);
   cw_ir_module_free(k.m);
+}
+
+static void test_barrier_in_callee_inlined(void **state) {
+  (void)state;
+  barrier_in_callee(false, "fission");
+}
+
+static void test_barrier_in_callee_early_return_uses_fibers(void **state) {
+  (void)state;
+  barrier_in_callee(true, "fibers:");
 }
 
 /* __constant__ float coef[4] = {1, 2, 3, 4}; out[i] = coef[i % 4] * i; then the host rewrites
@@ -402,7 +418,8 @@ int main(void) {
     cmocka_unit_test(test_warp_ops_fission),
     cmocka_unit_test_teardown(test_warp_ops_fibers, unforce),
     cmocka_unit_test(test_dynamic_shared),
-    cmocka_unit_test(test_barrier_in_callee_uses_fibers),
+    cmocka_unit_test(test_barrier_in_callee_inlined),
+    cmocka_unit_test(test_barrier_in_callee_early_return_uses_fibers),
     cmocka_unit_test(test_constant_variable),
     cmocka_unit_test(test_integer_division_by_zero),
   };
