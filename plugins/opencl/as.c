@@ -228,9 +228,11 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
   walk_expr(w, e->b);
   walk_expr(w, e->c);
   for (uint32_t i = 0; i < e->n_args; i++) walk_expr(w, e->args[i]);
-  if (e->kind == CW_EX_ASSIGN && e->a && e->a->kind == CW_EX_VAR && is_ptr(e->a->type))
+  /* p = q gives p q's space; p += n (a compound assignment) keeps p's own */
+  bool plain = e->kind == CW_EX_ASSIGN && e->op == CW_OP_NONE;
+  if (plain && e->a && e->a->kind == CW_EX_VAR && is_ptr(e->a->type))
     note_local(w, e->a->var, ocl_as_of_expr(w->em, w->in, e->b));
-  if (e->kind == CW_EX_ASSIGN && e->a && e->a->kind == CW_EX_INDEX && e->a->a &&
+  if (plain && e->a && e->a->kind == CW_EX_INDEX && e->a->a &&
       e->a->a->kind == CW_EX_VAR && is_array(e->a->a->type) && is_ptr(e->a->type))
     note_local(w, e->a->a->var, ocl_as_of_expr(w->em, w->in, e->b));  /* float *ps[4]; ps[i] = q */
   if (e->kind == CW_EX_CALL) walk_call(w, e);

@@ -7,11 +7,14 @@
  * functions are cloned per address-space combination of their pointer parameters ("instances").
  *
  * Kernel arguments, in order: for each IR parameter, a pointer as (`__global char *base`,
- * `ulong offset`), a bool as uchar, a struct holding pointers as its bytes followed by
+ * `ulong offset`), a bool as uchar, a struct holding pointers or bools as its bytes followed by
  * (buffer, offset) for each pointer inside, anything else as itself; then the hidden arguments the kernel
- * needs: the module globals buffer, the dynamic shared memory (__local), the warp/vote scratch
- * (__local, 24 bytes per thread + 16: two exchange areas and a parity word per thread, and
- * a counter) and the error buffer (asserts). */
+ * needs: the module globals buffer, one __local buffer holding the warp/vote scratch (24 bytes
+ * per thread + 16: two exchange areas and a parity word per thread, and a counter, rounded up
+ * to 16 bytes) followed by the dynamic shared memory, and the error buffer (asserts).
+ * A single __local argument keeps the layout in our hands (its alignment, the order): OpenCL
+ * only aligns a __local argument to its pointee type, and drivers differ in how they place
+ * several. */
 #ifndef CW_OPENCL_EMIT_H
 #define CW_OPENCL_EMIT_H
 
@@ -37,6 +40,11 @@ enum {
   OCL_HID_ERR = 1u << 3,
 };
 uint32_t ocl_func_hidden(const cw_ir_func *f);
+/* Size of the warp scratch in 16-byte units for n threads, as OpenCL C and as C. */
+#define OCL_SCRATCH_VEC16 "((3u * cw_nthreads() + 3u) / 2u)"
+static inline uint64_t ocl_scratch_bytes(uint64_t threads) { return (3 * threads + 3) / 2 * 16; }
+/* Bytes of the kernel's __local argument (0: it has none). */
+uint64_t ocl_local_arg_bytes(uint32_t hidden, uint64_t threads, uint32_t dynamic_bytes);
 /* The OpenCL name of a kernel (g_free): user names are prefixed so they never hit built-ins. */
 char *ocl_kernel_name(const cw_ir_func *f);
 
@@ -60,7 +68,8 @@ bool ocl_expr_has_warp(const cw_ir_expr *e);
 bool ocl_predicable(const cw_ir_stmt *s);
 
 /* Pointers inside a by-value struct parameter: the kernel receives the struct's bytes and,
- * for each pointer in it, (buffer, byte offset) arguments, and rebuilds real pointers at entry. */
+ * for each pointer in it, (buffer, byte offset) arguments, and rebuilds real pointers at entry
+ * in a private copy. */
 typedef struct ocl_ptr_path {
   char *access;              /* C access path from the struct value: ".data", ".in.p[2]" */
   uint32_t offset;           /* byte offset of the pointer in the struct */
@@ -69,6 +78,16 @@ typedef struct ocl_ptr_path {
 /* GPtrArray of ocl_ptr_path* (frees them); NULL (with *why set) when a pointer sits in a union
  * or an array too long to unfold.  Empty for types without pointers. */
 GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why);
+/* Whether a struct parameter travels as raw bytes (its paths from ocl_ptr_paths): when it holds
+ * pointers, or bools, which OpenCL C forbids in kernel arguments (and whose size it leaves to
+ * the implementation). */
+bool ocl_struct_as_bytes(const cw_ir_type *t, const GPtrArray *paths);
+/* Kernel arguments may take only CL_DEVICE_MAX_PARAMETER_SIZE bytes, 1024 at the least (PoCL
+ * says 1024 and takes more; NVIDIA refuses more than its 4352).  Past OCL_PARAM_BYTES, the
+ * largest struct parameters travel in a buffer made at launch, read at kernel entry (a bit per
+ * parameter index, for the first 64). */
+#define OCL_PARAM_BYTES 1024
+uint64_t ocl_buffer_params(const cw_ir_func *f);
 
 /* Device asserts, numbered in a walk of every function in module order: the kernel reports the
  * number of the one that failed through its error buffer, the host prints its message. */

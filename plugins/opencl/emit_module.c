@@ -64,8 +64,13 @@ static void hidden_params(cw_cprinter *p, ocl_emit *em, const ocl_inst *in, bool
       ocl_print_decl(p, em, &pt, OCL_AS_LOCAL, sv->name);
     }
   }
-  if (in->hidden & OCL_HID_DYN) g_string_append_printf(o, "%s__local uchar *cw_dyn", SEP());
-  if (in->hidden & OCL_HID_SCRATCH) g_string_append_printf(o, "%s__local ulong *cw_scratch", SEP());
+  if (in->f->is_kernel) {
+    /* one __local argument carries both (emit.h); ulong2 makes it 16-byte aligned */
+    if (in->hidden & (OCL_HID_DYN | OCL_HID_SCRATCH)) g_string_append_printf(o, "%s__local ulong2 *cw_lmem", SEP());
+  } else {
+    if (in->hidden & OCL_HID_DYN) g_string_append_printf(o, "%s__local uchar *cw_dyn", SEP());
+    if (in->hidden & OCL_HID_SCRATCH) g_string_append_printf(o, "%s__local ulong *cw_scratch", SEP());
+  }
   if (in->hidden & OCL_HID_ERR) g_string_append_printf(o, "%s__global int *cw_err", SEP());
   if (first) g_string_append(o, "void");
 #undef SEP
@@ -89,19 +94,22 @@ static void func_header(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     char *kn = ocl_kernel_name(f);
     g_string_append_printf(o, "__kernel void %s(", kn);
     g_free(kn);
+    uint64_t in_buffer = ocl_buffer_params(f);
     for (uint32_t i = 0; i < f->n_params; i++) {
       const cw_ir_var *v = f->params[i];
       if (i) g_string_append(o, ", ");
       GPtrArray *pp = struct_pointers(em, in, v);
+      bool buffered = i < 64 && (in_buffer >> i) & 1;
       if (v->type && v->type->kind == CW_IR_PTR) {
         g_string_append_printf(o, "__global char *cw_b_%s, ulong cw_o_%s", v->name, v->name);
-      } else if (pp && pp->len) {
-        /* the struct's bytes, then each pointer in it as (buffer, offset) */
+      } else if (pp && (buffered || ocl_struct_as_bytes(v->type, pp))) {
+        /* the struct's bytes (or a buffer holding them), then each pointer in it as
+         * (buffer, offset) */
         char *raw = g_strdup_printf("cw_raw_%u_%u", v->type->size, v->type->align);
         char *def = g_strdup_printf("typedef struct __attribute__((aligned(%u))) { uchar b[%u]; } %s;\n",
                                     v->type->align, v->type->size, raw);
         ocl_need_helper(em, raw, def);
-        g_string_append_printf(o, "%s cw_r_%s", raw, v->name);
+        g_string_append_printf(o, buffered ? "__global const %s *cw_r_%s" : "%s cw_r_%s", raw, v->name);
         for (guint j = 0; j < pp->len; j++)
           g_string_append_printf(o, ", __global char *cw_b_%s_%u, ulong cw_o_%s_%u", v->name, j, v->name, j);
         g_free(raw);
@@ -130,9 +138,17 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
   GString *o = cw_cprinter_out(p);
   const cw_ir_func *f = in->f;
   if (in->hidden & OCL_HID_SCRATCH) {
-    /* this thread's exchange-area parity (prelude.c: cw_wbuf) */
+    cw_cprinter_newline(p);
+    g_string_append(o, "__local ulong *cw_scratch = (__local ulong *)cw_lmem;");
+    /* this thread's exchange-area parity (prelude.c: cw_wpar) */
     cw_cprinter_newline(p);
     g_string_append(o, "cw_scratch[2u * cw_nthreads() + cw_tid()] = 0ul;");
+  }
+  if (in->hidden & OCL_HID_DYN) {
+    /* dynamic shared memory follows the scratch, 16-byte aligned as in CUDA */
+    cw_cprinter_newline(p);
+    g_string_append_printf(o, "__local uchar *cw_dyn = (__local uchar *)(cw_lmem + %s);",
+                           in->hidden & OCL_HID_SCRATCH ? OCL_SCRATCH_VEC16 : "0");
   }
   for (uint32_t i = 0; i < f->n_shared_vars; i++) {
     const cw_ir_var *sv = f->shared_vars[i];
@@ -142,8 +158,10 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     cw_cprinter_decl(p, sv->type, sv->name);
     g_string_append_c(o, ';');
   }
+  uint64_t in_buffer = ocl_buffer_params(f);
   for (uint32_t i = 0; i < f->n_params; i++) {
     const cw_ir_var *v = f->params[i];
+    bool buffered = i < 64 && (in_buffer >> i) & 1;
     if (v->type && v->type->kind == CW_IR_PTR) {
       cw_cprinter_newline(p);
       ocl_print_decl(p, em, v->type, OCL_AS_GLOBAL, v->name);
@@ -155,13 +173,14 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
       g_string_append_printf(o, "bool %s = cw_v_%s != 0;", v->name, v->name);
     }
     GPtrArray *pp = v->type && v->type->kind == CW_IR_STRUCT ? ocl_ptr_paths(v->type, &(const char *){NULL}) : NULL;
-    if (pp && pp->len) {
+    if (pp && (buffered || ocl_struct_as_bytes(v->type, pp))) {
+      /* a private copy: the bytes have the struct's size and alignment, so one assignment */
       cw_cprinter_newline(p);
       cw_cprinter_decl(p, v->type, v->name);
-      g_string_append_printf(o, ";");
-      cw_cprinter_newline(p);
-      g_string_append_printf(o, "cw_memcpy((__private uchar *)&%s, (__private const uchar *)&cw_r_%s, %uUL);",
-                             v->name, v->name, v->type->size);
+      g_string_append(o, " = *(");
+      g_string_append(o, buffered ? "__global const " : "__private const ");
+      cw_cprinter_type(p, v->type);
+      g_string_append_printf(o, buffered ? " *)cw_r_%s;" : " *)&cw_r_%s;", v->name);
       for (guint j = 0; j < pp->len; j++) {
         const ocl_ptr_path *path = pp->pdata[j];
         cw_cprinter_newline(p);

@@ -11,11 +11,118 @@ cl_mem ocl_module_globals(cw_module *m);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
+GMutex *ocl_module_launch_lock(cw_module *m);
 
 static cw_status arg_fail(char *err, size_t len, const cw_ir_func *f, uint32_t i, cl_int rc) {
   g_snprintf(err, len, "kernel %s: setting argument %u: %s", f->source_name ? f->source_name : f->name,
              i, ocl_error_name(rc));
   return CW_ERR_LAUNCH;
+}
+
+static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_func *f, cl_kernel kern,
+                                      const cw_launch_dims *dims, void *const *args, uint32_t hidden,
+                                      uint64_t lmem, GPtrArray *temps, char *err, size_t err_len) {
+  const char *kname = f->source_name ? f->source_name : f->name;
+  uint64_t in_buffer = ocl_buffer_params(f);
+  cl_uint ai = 0;
+  cl_int rc;
+  for (uint32_t i = 0; i < f->n_params; i++) {
+    const cw_ir_type *t = f->params[i]->type;
+    GPtrArray *paths = NULL;
+    bool buffered = i < 64 && ((in_buffer >> i) & 1);
+    if (t && t->kind == CW_IR_PTR) {
+      uint64_t addr;
+      memcpy(&addr, args[i], sizeof addr);
+      cl_mem mem = NULL;
+      size_t off = 0, room = 0;
+      if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
+        g_snprintf(err, err_len, "kernel %s: argument %u (%s) = 0x%" G_GINT64_MODIFIER "x is not an "
+                   "address of this device's memory", kname, i + 1, f->params[i]->source_name
+                   ? f->params[i]->source_name : f->params[i]->name, addr);
+        return CW_ERR_INVALID_VALUE;
+      }
+      cl_ulong o = off;
+      if ((rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL)) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+      if ((rc = clSetKernelArg(kern, ai++, sizeof o, &o)) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+    } else if (t && t->kind == CW_IR_STRUCT && (paths = ocl_ptr_paths(t, &(const char *){NULL})) &&
+               (buffered || ocl_struct_as_bytes(t, paths))) {
+      /* the struct's bytes (or a buffer holding them), then each pointer inside as
+       * (buffer, offset) */
+      if (buffered) {
+        cl_mem bytes = clCreateBuffer(s->be->devices[s->dev].ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                                      t->size, args[i], &rc);
+        if (rc == CL_SUCCESS) {
+          g_ptr_array_add(temps, bytes);  /* released after the enqueue: the driver keeps it */
+          rc = clSetKernelArg(kern, ai++, sizeof bytes, &bytes);
+        }
+      } else {
+        rc = clSetKernelArg(kern, ai++, t->size, args[i]);
+      }
+      for (guint j = 0; rc == CL_SUCCESS && j < paths->len; j++) {
+        const ocl_ptr_path *pp = paths->pdata[j];
+        uint64_t addr;
+        memcpy(&addr, (const char *)args[i] + pp->offset, sizeof addr);
+        cl_mem mem = NULL;
+        size_t off = 0, room = 0;
+        if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
+          /* unused slots of a pointer table hold whatever the host left there, as in CUDA,
+           * where they are never dereferenced: the kernel sees the same bits (null + addr) */
+          cw_log(CW_LOG_DEBUG, "opencl", "kernel %s: argument %u, field %s = 0x%" G_GINT64_MODIFIER
+                 "x is not an address of this device's memory", kname, i + 1, pp->access + 1, addr);
+          mem = NULL;
+          off = addr;
+        }
+        cl_ulong o = off;
+        rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL);
+        if (rc == CL_SUCCESS) rc = clSetKernelArg(kern, ai++, sizeof o, &o);
+      }
+      g_ptr_array_free(paths, TRUE);
+      paths = NULL;
+      if (rc != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+    } else if (t && t->kind == CW_IR_BOOL) {
+      cl_uchar b = *(const bool *)args[i] ? 1 : 0;
+      if ((rc = clSetKernelArg(kern, ai++, 1, &b)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+    } else {
+      if (paths) g_ptr_array_free(paths, TRUE);
+      if ((rc = clSetKernelArg(kern, ai++, t ? t->size : 0, args[i])) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+    }
+  }
+  if (hidden & OCL_HID_GLOBALS) {
+    cl_mem g = ocl_module_globals(mod);
+    if ((rc = clSetKernelArg(kern, ai++, sizeof g, &g)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  if (lmem) {
+    if ((rc = clSetKernelArg(kern, ai++, (size_t)lmem, NULL)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  cl_mem errbuf = NULL;
+  if (hidden & OCL_HID_ERR) {
+    cl_int zero[OCL_ERRBUF_INTS] = {0};
+    errbuf = clCreateBuffer(s->be->devices[s->dev].ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
+                            sizeof zero, zero, &rc);
+    if (rc != CL_SUCCESS) return CW_ERR_OUT_OF_MEMORY;
+    if ((rc = clSetKernelArg(kern, ai++, sizeof errbuf, &errbuf)) != CL_SUCCESS) {
+      clReleaseMemObject(errbuf);
+      return arg_fail(err, err_len, f, ai - 1, rc);
+    }
+  }
+  size_t global[3], local[3];
+  for (int i = 0; i < 3; i++) {
+    local[i] = dims->block[i];
+    global[i] = (size_t)dims->grid[i] * dims->block[i];
+  }
+  rc = clEnqueueNDRangeKernel(s->q, kern, 3, NULL, global, local, 0, NULL, NULL);
+  if (rc != CL_SUCCESS) {
+    if (errbuf) clReleaseMemObject(errbuf);
+    g_snprintf(err, err_len, "kernel %s: clEnqueueNDRangeKernel: %s", kname, ocl_error_name(rc));
+    return rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE ? CW_ERR_OUT_OF_MEMORY
+                                                                                 : CW_ERR_LAUNCH;
+  }
+  if (errbuf) ocl_stream_add_pending(s, errbuf, kname, ocl_module_asserts(mod));
+  clFlush(s->q);
+  return CW_OK;
 }
 
 cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launch_dims *dims,
@@ -44,105 +151,22 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
                caps->max_block_dim[2]);
     return CW_ERR_LAUNCH;
   }
-  if ((uint64_t)f->static_shared_bytes + dims->dynamic_shared_bytes + (3 * threads + 2) * 8 >
-      caps->shared_mem_per_block) {
+  uint32_t hidden = ocl_func_hidden(f);
+  uint64_t lmem = ocl_local_arg_bytes(hidden, threads, dims->dynamic_shared_bytes);
+  if ((uint64_t)f->static_shared_bytes + lmem > caps->shared_mem_per_block) {
     g_snprintf(err, err_len, "kernel %s: %u bytes of static and %u of dynamic shared memory exceed "
                "the device's %" G_GUINT64_FORMAT, kname, f->static_shared_bytes,
                dims->dynamic_shared_bytes, caps->shared_mem_per_block);
     return CW_ERR_LAUNCH;
   }
-  uint32_t hidden = ocl_func_hidden(f);
-  cl_uint ai = 0;
-  cl_int rc;
-  for (uint32_t i = 0; i < f->n_params; i++) {
-    const cw_ir_type *t = f->params[i]->type;
-    GPtrArray *paths = NULL;
-    if (t && t->kind == CW_IR_PTR) {
-      uint64_t addr;
-      memcpy(&addr, args[i], sizeof addr);
-      cl_mem mem = NULL;
-      size_t off = 0, room = 0;
-      if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
-        g_snprintf(err, err_len, "kernel %s: argument %u (%s) = 0x%" G_GINT64_MODIFIER "x is not an "
-                   "address of this device's memory", kname, i + 1, f->params[i]->source_name
-                   ? f->params[i]->source_name : f->params[i]->name, addr);
-        return CW_ERR_INVALID_VALUE;
-      }
-      cl_ulong o = off;
-      if ((rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL)) != CL_SUCCESS)
-        return arg_fail(err, err_len, f, ai - 1, rc);
-      if ((rc = clSetKernelArg(kern, ai++, sizeof o, &o)) != CL_SUCCESS)
-        return arg_fail(err, err_len, f, ai - 1, rc);
-    } else if (t && t->kind == CW_IR_STRUCT && (paths = ocl_ptr_paths(t, &(const char *){NULL})) &&
-               paths->len) {
-      /* the struct's bytes, then each pointer inside as (buffer, offset) */
-      rc = clSetKernelArg(kern, ai++, t->size, args[i]);
-      for (guint j = 0; rc == CL_SUCCESS && j < paths->len; j++) {
-        const ocl_ptr_path *pp = paths->pdata[j];
-        uint64_t addr;
-        memcpy(&addr, (const char *)args[i] + pp->offset, sizeof addr);
-        cl_mem mem = NULL;
-        size_t off = 0, room = 0;
-        if (addr && !ocl_lookup(s->be, addr, &mem, &off, &room)) {
-          g_snprintf(err, err_len, "kernel %s: argument %u (%s), field %s = 0x%" G_GINT64_MODIFIER
-                     "x is not an address of this device's memory", kname, i + 1,
-                     f->params[i]->source_name ? f->params[i]->source_name : f->params[i]->name,
-                     pp->access + 1, addr);
-          g_ptr_array_free(paths, TRUE);
-          return CW_ERR_INVALID_VALUE;
-        }
-        cl_ulong o = off;
-        rc = clSetKernelArg(kern, ai++, sizeof(cl_mem), mem ? &mem : NULL);
-        if (rc == CL_SUCCESS) rc = clSetKernelArg(kern, ai++, sizeof o, &o);
-      }
-      g_ptr_array_free(paths, TRUE);
-      paths = NULL;
-      if (rc != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
-    } else if (t && t->kind == CW_IR_BOOL) {
-      cl_uchar b = *(const bool *)args[i] ? 1 : 0;
-      if ((rc = clSetKernelArg(kern, ai++, 1, &b)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
-    } else {
-      if (paths) g_ptr_array_free(paths, TRUE);
-      if ((rc = clSetKernelArg(kern, ai++, t ? t->size : 0, args[i])) != CL_SUCCESS)
-        return arg_fail(err, err_len, f, ai - 1, rc);
-    }
-  }
-  if (hidden & OCL_HID_GLOBALS) {
-    cl_mem g = ocl_module_globals(mod);
-    if ((rc = clSetKernelArg(kern, ai++, sizeof g, &g)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
-  }
-  if (hidden & OCL_HID_DYN) {
-    size_t n = dims->dynamic_shared_bytes < 16 ? 16 : dims->dynamic_shared_bytes;
-    if ((rc = clSetKernelArg(kern, ai++, n, NULL)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
-  }
-  if (hidden & OCL_HID_SCRATCH) {
-    if ((rc = clSetKernelArg(kern, ai++, (size_t)(3 * threads + 2) * 8, NULL)) != CL_SUCCESS)
-      return arg_fail(err, err_len, f, ai - 1, rc);
-  }
-  cl_mem errbuf = NULL;
-  if (hidden & OCL_HID_ERR) {
-    cl_int zero[OCL_ERRBUF_INTS] = {0};
-    errbuf = clCreateBuffer(s->be->devices[s->dev].ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
-                            sizeof zero, zero, &rc);
-    if (rc != CL_SUCCESS) return CW_ERR_OUT_OF_MEMORY;
-    if ((rc = clSetKernelArg(kern, ai++, sizeof errbuf, &errbuf)) != CL_SUCCESS) {
-      clReleaseMemObject(errbuf);
-      return arg_fail(err, err_len, f, ai - 1, rc);
-    }
-  }
-  size_t global[3], local[3];
-  for (int i = 0; i < 3; i++) {
-    local[i] = dims->block[i];
-    global[i] = (size_t)dims->grid[i] * dims->block[i];
-  }
-  rc = clEnqueueNDRangeKernel(s->q, kern, 3, NULL, global, local, 0, NULL, NULL);
-  if (rc != CL_SUCCESS) {
-    if (errbuf) clReleaseMemObject(errbuf);
-    g_snprintf(err, err_len, "kernel %s: clEnqueueNDRangeKernel: %s", kname, ocl_error_name(rc));
-    return rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE ? CW_ERR_OUT_OF_MEMORY
-                                                                                 : CW_ERR_LAUNCH;
-  }
-  if (errbuf) ocl_stream_add_pending(s, errbuf, kname, ocl_module_asserts(mod));
-  clFlush(s->q);
-  return CW_OK;
+  /* clSetKernelArg is not thread-safe on one cl_kernel, and the arguments must stay as set until
+   * the enqueue has taken them: host threads launching the same kernel take turns */
+  GMutex *lock = ocl_module_launch_lock(mod);
+  g_mutex_lock(lock);
+  GPtrArray *temps = g_ptr_array_new();
+  cw_status st = set_args_and_enqueue(s, mod, f, kern, dims, args, hidden, lmem, temps, err, err_len);
+  g_mutex_unlock(lock);
+  for (guint i = 0; i < temps->len; i++) clReleaseMemObject(temps->pdata[i]);
+  g_ptr_array_free(temps, TRUE);
+  return st;
 }

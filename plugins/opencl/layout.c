@@ -17,6 +17,12 @@ uint32_t ocl_func_hidden(const cw_ir_func *f) {
   return h;
 }
 
+uint64_t ocl_local_arg_bytes(uint32_t hidden, uint64_t threads, uint32_t dynamic_bytes) {
+  uint64_t n = hidden & OCL_HID_SCRATCH ? ocl_scratch_bytes(threads) : 0;
+  if (hidden & OCL_HID_DYN) n += dynamic_bytes < 16 ? 16 : (dynamic_bytes + 15u) / 16u * 16u;
+  return n;
+}
+
 uint32_t *ocl_globals_layout(const cw_ir_module *ir, size_t *total) {
   uint32_t *off = g_new(uint32_t, ir->n_globals ? ir->n_globals : 1);
   size_t at = 0;
@@ -217,6 +223,20 @@ static bool paths(GPtrArray *out, const cw_ir_type *t, const char *prefix, uint3
   return true;
 }
 
+static bool has_bool(const cw_ir_type *t, int depth) {
+  if (!t || depth > 16) return false;
+  if (t->kind == CW_IR_BOOL) return true;
+  if (t->kind == CW_IR_ARRAY) return has_bool(t->elem, depth + 1);
+  if (t->kind == CW_IR_STRUCT)
+    for (uint32_t i = 0; i < t->n_fields; i++)
+      if (has_bool(t->fields[i].type, depth + 1)) return true;
+  return false;
+}
+
+bool ocl_struct_as_bytes(const cw_ir_type *t, const GPtrArray *paths) {
+  return t && t->kind == CW_IR_STRUCT && paths && (paths->len || has_bool(t, 0));
+}
+
 GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why) {
   GPtrArray *out = g_ptr_array_new_with_free_func(path_free);
   if (!paths(out, t, "", 0, 0, why)) {
@@ -224,4 +244,34 @@ GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why) {
     return NULL;
   }
   return out;
+}
+
+/* What a parameter occupies among the kernel's arguments as emitted (emit.h). */
+static uint64_t arg_bytes(const cw_ir_type *t) {
+  if (!t) return 0;
+  if (t->kind == CW_IR_PTR) return 16;
+  if (t->kind == CW_IR_BOOL) return 1;
+  if (t->kind != CW_IR_STRUCT) return t->size;
+  const char *why = NULL;
+  GPtrArray *pp = ocl_ptr_paths(t, &why);
+  uint64_t n = t->size + (pp ? (uint64_t)pp->len * 16 : 0);
+  if (pp) g_ptr_array_free(pp, TRUE);
+  return n;
+}
+
+uint64_t ocl_buffer_params(const cw_ir_func *f) {
+  uint64_t total = 32, mask = 0;  /* the hidden arguments: at most 4 pointers */
+  for (uint32_t i = 0; i < f->n_params; i++) total += arg_bytes(f->params[i]->type);
+  while (total > OCL_PARAM_BYTES) {
+    uint32_t best = UINT32_MAX;
+    for (uint32_t i = 0; i < f->n_params && i < 64; i++) {
+      const cw_ir_type *t = f->params[i]->type;
+      if (!t || t->kind != CW_IR_STRUCT || (mask >> i) & 1) continue;
+      if (best == UINT32_MAX || t->size > f->params[best]->type->size) best = i;
+    }
+    if (best == UINT32_MAX || f->params[best]->type->size <= 8) break;
+    mask |= (uint64_t)1 << best;
+    total = total - f->params[best]->type->size + 8;
+  }
+  return mask;
 }

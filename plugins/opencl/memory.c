@@ -5,7 +5,8 @@
  * wrapped by a CL_MEM_USE_HOST_PTR buffer, named by its host address.  Copies and fills run on the
  * stream's in-order queue; a synchronous call waits for the queue (all earlier work included).
  * Host→device copies are always blocking writes (the host buffer may be reused at once, as
- * CUDA allows for pageable memory); device→host copies are asynchronous when asked. */
+ * CUDA allows for pageable memory); device→host copies are asynchronous when asked.
+ * Large freed buffers go to a pool for the next allocation of their size (pool.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,8 +81,12 @@ static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags
   if (st != CW_OK) return st;
   if (be->devices[dev].max_alloc && bytes > be->devices[dev].max_alloc) return CW_ERR_OUT_OF_MEMORY;
   if (flags & (CW_MEM_MANAGED | CW_MEM_HOST_MAPPED)) return alloc_managed(be, dev, bytes, addr);
-  cl_int rc;
-  cl_mem m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE, bytes ? bytes : 1, NULL, &rc);
+  size_t cap = ocl_pool_capacity(bytes);
+  cl_int rc = CL_SUCCESS;
+  cl_mem m = ocl_pool_take(be, dev, cap);
+  if (!m) m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE, cap, NULL, &rc);
+  if ((rc != CL_SUCCESS || !m) && ocl_pool_drain(be))  /* memory held for reuse: give it back */
+    m = clCreateBuffer(be->devices[dev].ctx, CL_MEM_READ_WRITE, cap, NULL, &rc);
   if (rc != CL_SUCCESS || !m)
     return rc == CL_MEM_OBJECT_ALLOCATION_FAILURE || rc == CL_OUT_OF_RESOURCES ||
                    rc == CL_OUT_OF_HOST_MEMORY || rc == CL_INVALID_BUFFER_SIZE
@@ -106,7 +111,8 @@ static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
     g_ptr_array_remove(be->host_allocs, a);
     g_mutex_unlock(&be->lock);
   }
-  clReleaseMemObject(a->mem);  /* freed by the driver once queued work no longer uses it */
+  /* a released buffer is freed by the driver once queued work no longer uses it */
+  if (a->host || !ocl_pool_put(be, a->dev, a->mem, ocl_pool_capacity(a->size))) clReleaseMemObject(a->mem);
   free(a->host);
   g_mutex_lock(&be->lock);
   be->allocated -= MIN(be->allocated, a->size);

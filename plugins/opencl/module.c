@@ -24,6 +24,7 @@ struct cw_module {
   uint32_t *goff;
   size_t gsize;
   GPtrArray *asserts;        /* ocl_assert_site*, for messages of failed asserts */
+  GMutex launch_lock;        /* held from the first clSetKernelArg to the enqueue (launch.c) */
 };
 
 /* internal accessors for launch.c */
@@ -32,7 +33,9 @@ cl_mem ocl_module_globals(cw_module *m);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
+GMutex *ocl_module_launch_lock(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m) { return m->asserts; }
+GMutex *ocl_module_launch_lock(cw_module *m) { return &m->launch_lock; }
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k) { return k < m->n_kernels ? m->kernels[k] : NULL; }
 cl_mem ocl_module_globals(cw_module *m) { return m->globals; }
 int ocl_module_dev(cw_module *m) { return m->dev; }
@@ -165,6 +168,7 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
   g_free(path);
 
   cw_module *m = g_new0(cw_module, 1);
+  g_mutex_init(&m->launch_lock);
   m->be = be;
   m->dev = dev;
   m->ir = ir;
@@ -216,6 +220,7 @@ void opencl_module_unload(cw_module *m) {
   if (m->prog) clReleaseProgram(m->prog);
   g_free(m->goff);
   if (m->asserts) g_ptr_array_unref(m->asserts);
+  g_mutex_clear(&m->launch_lock);
   g_free(m);
 }
 

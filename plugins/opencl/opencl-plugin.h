@@ -41,6 +41,8 @@ struct cw_backend {
   uint64_t allocated;        /* bytes in live allocations (mem_info) */
   GPtrArray *streams;        /* every live cw_stream (device_synchronize), under lock */
   GPtrArray *host_allocs;    /* managed allocations (ocl_alloc with host != NULL), under lock */
+  GPtrArray *pool;           /* freed buffers kept for reuse (pool.c), under lock */
+  uint64_t pooled_bytes;
 };
 
 /* One allocation: the buffer and where it belongs. */
@@ -86,6 +88,17 @@ bool ocl_lookup(cw_backend *be, uint64_t addr, cl_mem *mem, size_t *offset, size
 /* Registers an existing buffer (module globals) and returns its address. */
 uint64_t ocl_register_buffer(cw_backend *be, int dev, cl_mem mem, size_t size);
 void ocl_unregister_buffer(cw_backend *be, uint64_t addr);
+
+/* ---- pool.c ---- */
+/* The size of the buffer made for an allocation of `bytes` (large ones are rounded up). */
+size_t ocl_pool_capacity(size_t bytes);
+/* A freed buffer of exactly `cap` bytes, once the work queued before its free is done; NULL
+ * when there is none. */
+cl_mem ocl_pool_take(cw_backend *be, int dev, size_t cap);
+/* Keeps a freed buffer (true) or declines it (false: the caller releases it). */
+bool ocl_pool_put(cw_backend *be, int dev, cl_mem mem, size_t cap);
+/* Releases every pooled buffer; true when there was any. */
+bool ocl_pool_drain(cw_backend *be);
 
 /* ---- stream.c ---- */
 cw_status opencl_stream_create(cw_backend *be, int dev, uint32_t flags, int priority, cw_stream **out);

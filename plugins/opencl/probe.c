@@ -183,6 +183,7 @@ cw_status opencl_probe(const cw_config_section *config, cw_backend **out, char *
   be->addrs = cw_addr_table_new();
   be->streams = g_ptr_array_new();
   be->host_allocs = g_ptr_array_new();
+  be->pool = g_ptr_array_new();
   g_mutex_init(&be->lock);
   g_mutex_lock(&live_lock);
   if (!live) live = g_ptr_array_new();
@@ -237,6 +238,10 @@ void opencl_shutdown(cw_backend *be) {
   g_mutex_lock(&live_lock);
   if (live) g_ptr_array_remove(live, be);
   g_mutex_unlock(&live_lock);
+  if (be->pool) {
+    ocl_pool_drain(be);
+    g_ptr_array_free(be->pool, TRUE);
+  }
   for (int i = 0; i < be->count; i++) {
     cl_dev *d = &be->devices[i];
     if (d->dflt) ocl_stream_free(d->dflt);

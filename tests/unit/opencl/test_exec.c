@@ -174,6 +174,18 @@ static void test_atomics(void **state) {
 static void test_dynamic_shared(void **state) {
   (void)state;
   loaded l = ocl_load(kernels_big_shared());
+  /* one __local argument, 16-byte aligned: the warp scratch (if any), then the dynamic part */
+  const char *sig = strstr(l.art->source, "__kernel");
+  assert_non_null(sig);
+  const char *end = strchr(sig, ')');
+  char *header = g_strndup(sig, (gsize)(end - sig));
+  assert_non_null(strstr(header, "__local ulong2 *cw_lmem"));
+  assert_null(strstr(strstr(header, "__local") + 1, "__local"));
+  g_free(header);
+  assert_int_equal(ocl_local_arg_bytes(OCL_HID_DYN | OCL_HID_SCRATCH, 5, 10), 144 + 16);
+  assert_int_equal(ocl_local_arg_bytes(OCL_HID_DYN, 5, 17), 32);
+  assert_int_equal(ocl_local_arg_bytes(OCL_HID_SCRATCH, 1, 0), 48);
+  assert_int_equal(ocl_local_arg_bytes(0, 64, 100), 0);
   enum { T = 256 };
   uint64_t dout = ocl_dalloc(T * sizeof(float));
   int n = T;

@@ -1,5 +1,5 @@
 /* test_runtime.c — probe and capabilities, the config keys, memory (memset, device copies,
- * offsets, bounds, free), streams and events (ordering, timing, waits), bad launches. */
+ * offsets, bounds, free, the buffer pool), streams and events (ordering, timing, waits), bad launches. */
 #include "ocl_test.h"
 
 static void test_probe_caps(void **state) {
@@ -158,6 +158,48 @@ static void test_build_cache(void **state) {
   assert_true(bins >= 1);
 }
 
+/* Large freed buffers are reused by the next allocation of their size, once the work queued
+ * before the free is done; contents written through the new address are its own. */
+static void test_buffer_pool(void **state) {
+  (void)state;
+  cw_stream *s = NULL;
+  assert_int_equal(opencl_stream_create(ocl_be, 0, 0, 0, &s), CW_OK);
+  const size_t big = (4u << 20) + 100;  /* rounded up to a pool size */
+  uint64_t a = ocl_dalloc(big);
+  cl_mem ma = NULL, mb = NULL;
+  size_t off = 0, room = 0;
+  assert_true(ocl_lookup(ocl_be, a, &ma, &off, &room));
+  assert_int_equal(room, big);  /* bounds stay the requested size */
+  assert_int_equal(opencl_memory_ops.memset(s, a, 0x11, big, true), CW_OK);
+  ocl_dfree(a);  /* the memset may still be queued */
+  uint64_t b = ocl_dalloc(big - 50);  /* the same rounded size: the same buffer */
+  assert_true(ocl_lookup(ocl_be, b, &mb, &off, &room));
+  assert_ptr_equal(ma, mb);
+  assert_int_equal(room, big - 50);
+  unsigned char out[4];
+  assert_int_equal(opencl_memory_ops.memset(s, b, 0x22, 4, false), CW_OK);
+  assert_int_equal(opencl_memory_ops.copy_d2h(s, out, b, 4, false), CW_OK);
+  assert_int_equal(out[3], 0x22);
+  /* another size gets a buffer of its own; small buffers are never pooled */
+  uint64_t c = ocl_dalloc(2u << 20);
+  cl_mem mc = NULL;
+  assert_true(ocl_lookup(ocl_be, c, &mc, &off, &room));
+  assert_ptr_not_equal(mc, mb);
+  uint64_t d = ocl_dalloc(1000);
+  cl_mem md = NULL, me = NULL;
+  assert_true(ocl_lookup(ocl_be, d, &md, &off, &room));
+  ocl_dfree(d);
+  assert_false(ocl_pool_take(ocl_be, 0, 1000));
+  ocl_dfree(b);
+  ocl_dfree(c);
+  assert_true(ocl_pool_drain(ocl_be));
+  assert_false(ocl_pool_drain(ocl_be));
+  uint64_t e = ocl_dalloc(big);
+  assert_true(ocl_lookup(ocl_be, e, &me, &off, &room));
+  ocl_dfree(e);
+  opencl_stream_destroy(s);
+}
+
 int main(void) {
   int rc = ocl_test_probe();
   if (rc) return rc;
@@ -165,6 +207,7 @@ int main(void) {
     cmocka_unit_test(test_probe_caps),
     cmocka_unit_test(test_probe_bad_config_values),
     cmocka_unit_test(test_memory),
+    cmocka_unit_test(test_buffer_pool),
     cmocka_unit_test(test_streams_events),
     cmocka_unit_test(test_build_cache),
   };
