@@ -5,8 +5,8 @@
  *    stores go through one `buffer_reference` block type per pointee type (R_<type>), with the
  *    pointee's CUDA alignment; pointer arithmetic is address arithmetic in bytes;
  *  - a pointer into a __shared__ variable is a uint element index into that variable (the only
- *    pointers into shared memory GLSL can express); one pointing into different variables, or
- *    into a local variable, is declined;
+ *    pointers into shared memory GLSL can express); one pointing into different variables is
+ *    declined;
  *  - structs are scalar-layout GLSL structs with explicit padding, so every offset is CUDA's;
  *    unions are structs of 32-bit words read and written through bit casts (glsl_union.c);
  *  - C++ references and `this` (pointer parameters only dereferenced, given &lvalue) are `inout`
@@ -19,8 +19,11 @@
  *  - warps are subgroups where those are 32 wide, else emulated through shared memory with
  *    barriers, for kernels whose warp operations every thread reaches (glsl_warp.c, glsl_uniform.c);
  *  - double transcendental functions, which GLSL lacks, are ours (glsl_math64.c);
- *  - kernel arguments are push constants after a 32-byte header (grid size, block offset), or a
- *    buffer whose address is pushed when they do not fit in 128 bytes (Vulkan's guaranteed size).
+ *  - kernel arguments are push constants after a 32-byte header (grid size, block offset, scratch
+ *    address), or a buffer whose address is pushed when they do not fit in 128 bytes (Vulkan's
+ *    guaranteed size);
+ *  - locals whose address escapes live in a per-thread frame in a scratch buffer the launch
+ *    provides: frame_size bytes per thread of each dispatch (glsl_frame.c).
  */
 #ifndef CW_VULKAN_GLSL_H
 #define CW_VULKAN_GLSL_H
@@ -39,7 +42,8 @@ enum {
   GLSL_SPEC_COUNT = 8,
 };
 
-#define GLSL_PUSH_HEADER 32u        /* uvec3 grid, uvec3 block base, padding */
+#define GLSL_PUSH_HEADER 32u        /* uvec3 grid, uvec3 block base, uint64_t scratch address */
+#define GLSL_PUSH_SCRATCH 24u       /* offset of the scratch address in the header */
 #define GLSL_PUSH_LIMIT 128u        /* maxPushConstantsSize every Vulkan device has */
 
 /* Printf buffer: a header of 4 words (next free word, capacity in words, assert flag, lost
@@ -64,6 +68,7 @@ typedef struct glsl_kernel {
   uint32_t static_shared;       /* bytes of shared memory without the dynamic array */
   bool uses_printf;
   bool warp_buffer;             /* warps emulated in shared memory: 8 bytes per thread */
+  uint32_t frame_size;          /* bytes of scratch per thread (spilled locals), 0 when none */
 } glsl_kernel;
 
 typedef struct glsl_module {

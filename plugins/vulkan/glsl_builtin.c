@@ -11,6 +11,11 @@ static void arg(cw_cprinter *p, const cw_ir_expr *e, uint32_t i) {
   if (i < e->n_args) cw_cprinter_expr_prec(p, e->args[i], CW_CPREC_ASSIGN);
   else g_string_append(O(p), "0");
 }
+/* argument i as the operand of a binary operator (parenthesized) */
+static void operand(cw_cprinter *p, const cw_ir_expr *e, uint32_t i) {
+  if (i < e->n_args) cw_cprinter_expr_prec(p, e->args[i], CW_CPREC_ALWAYS);
+  else g_string_append(O(p), "0");
+}
 static const cw_ir_type *arg_type(const cw_ir_expr *e, uint32_t i) {
   return i < e->n_args && e->args[i] ? e->args[i]->type : NULL;
 }
@@ -431,7 +436,8 @@ static bool math(cw_cprinter *p, const cw_ir_expr *e) {
   case CW_BI_FMOD: h = "cw_fmod"; break;
   case CW_BI_HYPOT: h = "cw_hypot"; break;
   case CW_BI_COPYSIGN: h = "cw_copysign"; break;
-  case CW_BI_EXP: case CW_BI_FAST_EXP: glsl = "exp", f32_only = true; break;
+  case CW_BI_EXP: glsl = "exp", f32_only = true; break;
+  case CW_BI_FAST_EXP: break;  /* below */
   case CW_BI_EXP2: glsl = "exp2", f32_only = true; break;
   case CW_BI_LOG: case CW_BI_FAST_LOG: glsl = "log", f32_only = true; break;
   case CW_BI_LOG2: case CW_BI_FAST_LOG2: glsl = "log2", f32_only = true; break;
@@ -493,13 +499,29 @@ static bool math(cw_cprinter *p, const cw_ir_expr *e) {
     if (d) break;
     helper(c, "cw_erf_f32");
     g_string_append(o, "(0.5 * cw_erfc_f32(-0.70710678118654752 * ");
-    arg(p, e, 0);
+    operand(p, e, 0);
     g_string_append(o, "))");
+    return true;
+  case CW_BI_FAST_EXP:
+    if (d) return math64(p, e);
+    /* as NVIDIA computes __expf: 2^(x * log2(e)) with the product rounded to float and the
+     * power nearly exact (ex2.approx is within 2 ulps); lavapipe's exp2 is biased by several
+     * ulps, which shifts averages over many calls (hecbench libor) */
+    if (c->t->caps_flags & CW_CAP_FP64) {
+      glsl_need_helper(c, "cw_math64", glsl_math64_text);
+      g_string_append(o, "float(cw_exp2_f64(double(1.44269504088896341 * ");
+      operand(p, e, 0);
+      g_string_append(o, ")))");
+      return true;
+    }
+    g_string_append(o, "exp2(1.44269504088896341 * ");
+    operand(p, e, 0);
+    g_string_append_c(o, ')');
     return true;
   case CW_BI_EXP10: case CW_BI_FAST_EXP10:
     if (d) return math64(p, e);
     g_string_append(o, "exp2(3.32192809488736235 * ");
-    arg(p, e, 0);
+    operand(p, e, 0);
     g_string_append_c(o, ')');
     return true;
   case CW_BI_LOG10: case CW_BI_FAST_LOG10:
@@ -513,7 +535,7 @@ static bool math(cw_cprinter *p, const cw_ir_expr *e) {
     g_string_append_printf(o, "%s(%s * ", d ? (e->bi == CW_BI_SINPI ? "cw_sin_f64" : "cw_cos_f64")
                                             : (e->bi == CW_BI_SINPI ? "sin" : "cos"),
                            d ? "3.14159265358979311600lf" : "3.14159265358979324");
-    arg(p, e, 0);
+    operand(p, e, 0);
     g_string_append_c(o, ')');
     return true;
   case CW_BI_RCBRT:

@@ -52,7 +52,8 @@ static bool written(const cw_ir_var *q) {
 static bool acceptable(bctx *b, const cw_ir_expr *a, bool read_only) {
   a = strip(a);
   if (!a) return false;
-  if (a->kind == CW_EX_ADDR && a->a) return nameable_lvalue(b, a->a);
+  /* a spilled local has an address that may be used elsewhere: only a real pointer is safe */
+  if (a->kind == CW_EX_ADDR && a->a) return nameable_lvalue(b, a->a) && !glsl_spilled(b->c, glsl_lvalue_var(a->a));
   if (is_cand_var(b, a)) return true;
   if (read_only && a->kind == CW_EX_COMMA) return acceptable(b, a->b, read_only);
   return false;
@@ -191,7 +192,7 @@ static const cw_ir_type *decayed(actx *a, const cw_ir_expr *arg) {
       arg->a->b->kind == CW_EX_INT && arg->a->b->ival == 0 && arg->a->a->type &&
       arg->a->a->type->kind == CW_IR_ARRAY) {
     bctx b = { a->c, NULL, false };
-    if (nameable_lvalue(&b, arg->a->a)) return arg->a->a->type;
+    if (nameable_lvalue(&b, arg->a->a) && !glsl_spilled(a->c, glsl_lvalue_var(arg->a->a))) return arg->a->a->type;
   }
   return NULL;
 }

@@ -235,7 +235,8 @@ void glsl_print_lvalue_of_ptr(cw_cprinter *p, const cw_ir_expr *ptr) {
     shared_access(p, root, pointee, ptr, NULL, ptr->loc);
     return;
   }
-  if (ptr->prov.kind == CW_PROV_LOCAL) {
+  if (ptr->prov.kind == CW_PROV_LOCAL && !glsl_spilled(c, ptr->prov.var)) {
+    glsl_want_spill(c, ptr->prov.var);
     glsl_fail(c, ptr->loc, "a pointer to local variable %s (GLSL has no pointers to private memory)",
               ptr->prov.var ? ptr->prov.var->name : "?");
     return;
@@ -268,7 +269,8 @@ static void index_ptr(cw_cprinter *p, const cw_ir_expr *e) {
     shared_access(p, root, pointee, e->a, e->b, e->loc);
     return;
   }
-  if (e->a->prov.kind == CW_PROV_LOCAL) {
+  if (e->a->prov.kind == CW_PROV_LOCAL && !glsl_spilled(c, e->a->prov.var)) {
+    glsl_want_spill(c, e->a->prov.var);
     glsl_fail(c, e->loc, "a pointer to local variable %s (GLSL has no pointers to private memory)",
               e->a->prov.var ? e->a->prov.var->name : "?");
     return;
@@ -330,6 +332,11 @@ static void global_address(cw_cprinter *p, const cw_ir_expr *lv) {
       g_string_append_printf(o, "(cw_globals() + %uul)", c->gm->global_offsets[lv->var->index]);
       return;
     }
+    if (glsl_spilled(c, lv->var)) {
+      glsl_frame_addr(c, o, lv->var);
+      return;
+    }
+    glsl_want_spill(c, lv->var);
     glsl_fail(c, lv->loc, "takes the address of local variable %s (GLSL has no pointers to "
               "private memory)", lv->var->source_name ? lv->var->source_name : lv->var->name);
     return;
@@ -480,6 +487,8 @@ static void cast(cw_cprinter *p, const cw_ir_expr *e) {
 
 /* ---- the expression hook ----------------------------------------------------------------- */
 
+void glsl_var_name(cw_cprinter *p, const cw_ir_var *v) { var_name(p, v); }
+
 static void var_name(cw_cprinter *p, const cw_ir_var *v) {
   glsl_ctx *c = C(p);
   char buf[256];
@@ -495,6 +504,10 @@ static void var_name(cw_cprinter *p, const cw_ir_var *v) {
   }
   if (g_hash_table_contains(c->untyped, v)) {
     g_string_append(O(p), "0u");  /* the array as a pointer: byte offset 0 */
+    return;
+  }
+  if (glsl_spilled(c, v)) {
+    glsl_frame_var(c, O(p), v);
     return;
   }
   const char *promoted = glsl_promoted_name(c, v, buf, sizeof buf);
@@ -783,6 +796,15 @@ void glsl_local_decl(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init)
   GString *o = O(p);
   char buf[256];
   if (!glsl_type_ok(c, v->type, v->loc, 0)) return;
+  if (glsl_spilled(c, v)) {
+    /* lives in the frame: only its initializer is left here */
+    if (init) {
+      glsl_frame_var(c, o, v);
+      g_string_append(o, " = ");
+      arg(p, init);
+    }
+    return;
+  }
   const char *promoted = glsl_promoted_name(c, v, buf, sizeof buf);
   if (promoted) {
     /* declared at module scope: only its initializer is left here */

@@ -23,6 +23,11 @@ typedef struct glsl_ctx {
   GHashTable *arrref;           /* pointer params given local arrays → `inout T p[N]` (param → T[N]) */
   GHashTable *array_alias;      /* array params whose callers all pass one local array → that local */
   GHashTable *promoted;         /* those locals: module-scope private variables */
+  GHashTable *spilled;          /* locals/params living in the thread's frame (glsl_frame.c); kept
+                                   across the emitter's retries */
+  const cw_ir_var *spill_request; /* the local the first failure wants spilled, or NULL */
+  GHashTable *frame_off;        /* spilled var → offset + 1 in the frame of the kernel being emitted */
+  uint32_t frame_size, frame_align;
   GHashTable *refs;             /* GLSL type name → TRUE: buffer_reference blocks emitted */
   GString *ref_decls;           /* their declarations */
   GHashTable *helpers;          /* helper name → TRUE */
@@ -71,6 +76,8 @@ bool glsl_stmt_hook(cw_cprinter *p, const cw_ir_stmt *s);
 /* The shared variable a pointer expression indexes, or NULL when it is a global address. */
 const cw_ir_var *glsl_shared_root(glsl_ctx *c, const cw_ir_expr *e);
 void glsl_print_lvalue_of_ptr(cw_cprinter *p, const cw_ir_expr *ptr);
+/* A variable as GLSL names it (module variables, promoted arrays and spilled locals included). */
+void glsl_var_name(cw_cprinter *p, const cw_ir_var *v);
 
 /* glsl_builtin.c */
 bool glsl_builtin(cw_cprinter *p, const cw_ir_expr *e);
@@ -89,6 +96,17 @@ const cw_ir_type *glsl_array_param(glsl_ctx *c, const cw_ir_expr *ptr);  /* its 
 void glsl_print_array_arg(cw_cprinter *p, const cw_ir_expr *arg);
 bool glsl_param_dropped(glsl_ctx *c, const cw_ir_var *q);
 const char *glsl_promoted_name(glsl_ctx *c, const cw_ir_var *v, char *buf, size_t len);
+
+/* glsl_frame.c: locals whose address escapes live in a per-thread frame in memory. */
+bool glsl_spilled(glsl_ctx *c, const cw_ir_var *v);
+const cw_ir_var *glsl_lvalue_var(const cw_ir_expr *lv);     /* the variable an lvalue is part of */
+void glsl_want_spill(glsl_ctx *c, const cw_ir_var *v);      /* call before the glsl_fail it explains */
+void glsl_frame_layout(glsl_ctx *c, GHashTable *reached);   /* slots of the reached functions' vars */
+void glsl_frame_addr(glsl_ctx *c, GString *o, const cw_ir_var *v);  /* its address (uint64_t) */
+void glsl_frame_var(glsl_ctx *c, GString *o, const cw_ir_var *v);   /* the variable (an lvalue) */
+void glsl_frame_prologue(glsl_ctx *c, cw_cprinter *p, const cw_ir_func *f);  /* params → frame */
+void glsl_frame_decls(glsl_ctx *c, GString *o);
+void glsl_frame_main(glsl_ctx *c, GString *o);              /* main(): the thread's frame address */
 
 /* glsl_untyped.c: dynamic shared memory reached through pointer casts (`(float *)smem`) is one
  * `shared uint cw_dyn[]`; pointers into it are byte offsets, accesses go through typed load and

@@ -165,18 +165,20 @@ static void args_block(glsl_ctx *c, GString *o, glsl_kernel *gk, const cw_ir_fun
     g_string_append_printf(o, "layout(buffer_reference, scalar, buffer_reference_align = 16) buffer CwArgs {\n%s};\n",
                            k->n_params ? members->str : "  uint cw_unused;\n");
     g_string_append(o, "layout(push_constant, scalar) uniform CwPush {\n  uvec3 cw_grid;\n  uvec3 cw_base;\n"
-                       "  layout(offset = 32) CwArgs cw_args;\n} cw_pc;\n");
+                       "  layout(offset = 24) uint64_t cw_scratch;\n  layout(offset = 32) CwArgs cw_args;\n} cw_pc;\n");
     gk->push_size = GLSL_PUSH_HEADER + 8;
   } else {
-    g_string_append_printf(o, "layout(push_constant, scalar) uniform CwPush {\n  uvec3 cw_grid;\n  uvec3 cw_base;\n%s} cw_pc;\n",
-                           members->str);
+    g_string_append_printf(o, "layout(push_constant, scalar) uniform CwPush {\n  uvec3 cw_grid;\n  uvec3 cw_base;\n"
+                           "  layout(offset = 24) uint64_t cw_scratch;\n%s} cw_pc;\n", members->str);
     gk->push_size = GLSL_PUSH_HEADER + gk->args_size;
   }
   g_string_free(members, TRUE);
 }
 
-static void main_func(GString *o, const glsl_kernel *gk, const cw_ir_func *k) {
-  g_string_append(o, "\nvoid main() {\n  ");
+static void main_func(glsl_ctx *c, GString *o, const glsl_kernel *gk, const cw_ir_func *k) {
+  g_string_append(o, "\nvoid main() {\n");
+  glsl_frame_main(c, o);
+  g_string_append(o, "  ");
   glsl_func_name(o, k);
   g_string_append_c(o, '(');
   for (uint32_t i = 0; i < k->n_params; i++) {
@@ -218,6 +220,8 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
 
   GHashTable *reached = g_hash_table_new(NULL, NULL);
   reach(k, reached);
+  glsl_frame_layout(c, reached);
+  gk->frame_size = c->frame_size;
   cw_cprinter_dialect d = glsl_dialect_template;
   d.user = c;
   GString *funcs = g_string_new(NULL);
@@ -229,6 +233,7 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
     func_header(c, p, f);
     g_string_append(funcs, " {");
     cw_cprinter_indent(p, 1);
+    glsl_frame_prologue(c, p, f);
     if (f->body->kind == CW_ST_BLOCK)
       for (uint32_t j = 0; j < f->body->n_stmts; j++) cw_cprinter_stmt(p, f->body->stmts[j]);
     else
@@ -269,8 +274,9 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
   g_string_append(o, c->helper_text->str);
   g_string_append(o, c->late_helpers->str);
   promoted_decls(c, o, k);
+  glsl_frame_decls(c, o);
   g_string_append(o, funcs->str);
-  main_func(o, gk, k);
+  main_func(c, o, gk, k);
   gk->uses_printf = c->uses_printf;
   gk->warp_buffer = c->uses_warp && !glsl_warp_native(c);
   gk->source = g_string_free(o, FALSE);
@@ -310,7 +316,10 @@ static void ctx_reset(glsl_ctx *c) {
   c->n_call_helpers = 0;
 }
 
-glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char *err, size_t err_len) {
+/* One attempt with a given set of spilled variables; on failure, *want names the variable whose
+ * spilling may help (NULL when none would). */
+static glsl_module *emit_once(const cw_ir_module *m, const glsl_target *t, GHashTable *spilled,
+                              const cw_ir_var **want, char *err, size_t err_len) {
   glsl_module *gm = g_new0(glsl_module, 1);
   gm->kernels = g_ptr_array_new_with_free_func(kernel_free);
   gm->global_offsets = g_new0(uint32_t, m->n_globals ? m->n_globals : 1);
@@ -319,6 +328,8 @@ glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char 
   c.m = m;
   c.t = t;
   c.gm = gm;
+  c.spilled = spilled;
+  c.frame_off = g_hash_table_new(NULL, NULL);
   c.string_ids = g_hash_table_new(NULL, NULL);
   gm->strings = glsl_collect_strings(m, c.string_ids);
   c.shared_root = g_hash_table_new(NULL, NULL);
@@ -343,6 +354,7 @@ glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char 
     g_ptr_array_add(gm->kernels, gk);
     if (gk->uses_printf) gm->uses_printf = true;
   }
+  g_hash_table_destroy(c.frame_off);
   g_hash_table_destroy(c.string_ids);
   g_hash_table_destroy(c.shared_root);
   g_hash_table_destroy(c.byref);
@@ -357,12 +369,26 @@ glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char 
   g_string_free(c.ref_decls, TRUE);
   g_string_free(c.helper_text, TRUE);
   g_string_free(c.late_helpers, TRUE);
+  *want = NULL;
   if (c.error) {
+    *want = c.spill_request;
     g_strlcpy(err, c.error, err_len);
     g_free(c.error);
     glsl_module_free(gm);
     return NULL;
   }
+  return gm;
+}
+
+glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char *err, size_t err_len) {
+  /* each failure about a pointer to a local spills that local (glsl_frame.c) and tries again;
+   * every round spills one more variable, so this ends */
+  GHashTable *spilled = g_hash_table_new(NULL, NULL);
+  glsl_module *gm;
+  const cw_ir_var *want;
+  while (!(gm = emit_once(m, t, spilled, &want, err, err_len)) && want && !g_hash_table_contains(spilled, want))
+    g_hash_table_add(spilled, (gpointer)want);
+  g_hash_table_destroy(spilled);
   return gm;
 }
 

@@ -130,8 +130,9 @@ static void region_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
       g_string_append_c(o, ';');
       if (s->expr) {
         cw_cprinter_newline(p);
-        char buf[256];
-        g_string_append_printf(o, "if (%s) %s = ", c->pred, glsl_ident(s->var->name, buf, sizeof buf));
+        g_string_append_printf(o, "if (%s) ", c->pred);
+        glsl_var_name(p, s->var);
+        g_string_append(o, " = ");
         const char *pred = c->pred;
         c->pred = NULL;
         cw_cprinter_expr_prec(p, s->expr, CW_CPREC_ASSIGN);
@@ -165,13 +166,14 @@ static void region_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
     g_string_append(o, "; }");
     return;
   case CW_ST_DECL: {
-    char buf[256];
     hoist(p, s->expr);
     cw_cprinter_newline(p);
     glsl_local_decl(p, s->var, NULL);
     g_string_append_c(o, ';');
     cw_cprinter_newline(p);
-    g_string_append_printf(o, "if (%s) %s = ", c->pred, glsl_ident(s->var->name, buf, sizeof buf));
+    g_string_append_printf(o, "if (%s) ", c->pred);
+    glsl_var_name(p, s->var);
+    g_string_append(o, " = ");
     const char *pred = c->pred;
     c->pred = NULL;
     cw_cprinter_expr_prec(p, s->expr, CW_CPREC_ASSIGN);

@@ -137,24 +137,41 @@ static bool native_op(cw_cprinter *p, const cw_ir_expr *e) {
     g_string_append_c(o, ')');
     return true;
   default: {
+    /* subgroupShuffle takes 32-bit scalars and doubles: 64-bit integers go as two halves */
     const cw_ir_type *t = e->type;
-    if (!t || (t->kind != CW_IR_F32 && t->kind != CW_IR_I32 && t->kind != CW_IR_U32 && t->kind != CW_IR_F64)) {
+    const char *open = NULL, *close = ")";
+    switch (t ? t->kind : CW_IR_VOID) {
+    case CW_IR_F32: case CW_IR_I32: case CW_IR_U32: case CW_IR_F64: open = "subgroupShuffle("; break;
+    case CW_IR_U64: open = "cw_nshfl64("; break;
+    case CW_IR_I64: open = "int64_t(cw_nshfl64(uint64_t", close = "))"; break;
+    default: break;
+    }
+    if (!open) {
       glsl_fail(c, e->loc, "%s of a %s value", cw_ir_builtin_spelling(e->bi), cw_ir_type_str(t));
       return true;
     }
-    unsigned mode = e->bi == CW_BI_SHFL ? 0 : e->bi == CW_BI_SHFL_UP ? 1 : e->bi == CW_BI_SHFL_DOWN ? 2 : 3;
-    g_string_append(o, "subgroupShuffle(");
+    if (t->kind == CW_IR_U64 || t->kind == CW_IR_I64)
+      glsl_need_helper(c, "cw_nshfl64",
+                       "uint64_t cw_nshfl64(uint64_t v, uint src) {\n"
+                       "  uvec2 h = unpackUint2x32(v);\n"
+                       "  return packUint2x32(uvec2(subgroupShuffle(h.x, src), subgroupShuffle(h.y, src)));\n"
+                       "}\n");
+    g_string_append(o, open);
+    if (t->kind == CW_IR_I64) g_string_append_c(o, '(');
     arg(p, e, 1);
+    if (t->kind == CW_IR_I64) g_string_append_c(o, ')');
+    unsigned mode = e->bi == CW_BI_SHFL ? 0 : e->bi == CW_BI_SHFL_UP ? 1 : e->bi == CW_BI_SHFL_DOWN ? 2 : 3;
     g_string_append_printf(o, ", cw_shfl_src(%uu, uint(", mode);
     arg(p, e, 2);
     g_string_append(o, "), ");
     if (e->n_args > 3) {
       g_string_append(o, "uint(");
       arg(p, e, 3);
-      g_string_append(o, ")))");
+      g_string_append(o, "))");
     } else {
-      g_string_append(o, "32u))");
+      g_string_append(o, "32u)");
     }
+    g_string_append(o, close);
     return true;
   }
   }

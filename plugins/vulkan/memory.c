@@ -148,7 +148,7 @@ static cw_status copy_cmd(cw_stream *s, VkBuffer src, size_t src_off, VkBuffer d
   if (st != CW_OK) return st;
   VkBufferCopy region = {.srcOffset = src_off, .dstOffset = dst_off, .size = n};
   s->be->vk.CmdCopyBuffer(cb, src, dst, 1, &region);
-  return vk_stream_submit(s, cb, retire, VK_NULL_HANDLE, 0);
+  return vk_stream_submit(s, cb, retire, NULL, 0);
 }
 
 /* Host-visible memory can be copied by the host itself once the stream is idle (also for an
@@ -249,7 +249,7 @@ cw_status vulkan_memset(cw_stream *s, uint64_t dst, int value, size_t bytes, boo
     uint32_t word;
     memcpy(&word, bytes4, 4);
     s->be->vk.CmdFillBuffer(cb, a->buffer, off + head, mid, word);
-    st = vk_stream_submit(s, cb, NULL, VK_NULL_HANDLE, 0);
+    st = vk_stream_submit(s, cb, NULL, NULL, 0);
   }
   if (st == CW_OK && tail) st = vulkan_copy_h2d(s, dst + head + mid, bytes4, tail, true);
   if (st != CW_OK) return st;

@@ -35,6 +35,7 @@ static cw_status kernel_load(vk_module *m, vk_kernel *k, const glsl_kernel *gk, 
   k->uses_warp = gk->warp_buffer;
   k->dyn_elem_size = gk->dyn_elem_size;
   k->static_shared = gk->static_shared;
+  k->frame_size = gk->frame_size;
   k->pipelines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (!gk->spirv) {
     g_snprintf(err, err_len, "kernel %s: the artifact has no SPIR-V", gk->func->name);

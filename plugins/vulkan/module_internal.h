@@ -14,6 +14,7 @@ typedef struct vk_kernel {
   uint32_t *arg_offsets;
   bool args_in_buffer, uses_printf, uses_warp;
   uint32_t dyn_elem_size, static_shared;
+  uint32_t frame_size;          /* scratch bytes per thread (glsl_frame.c), 0 when none */
 } vk_kernel;
 
 struct cw_module {

@@ -5,7 +5,8 @@
  * streams overlap.  Host work that must follow a submission (copying a staged download to the
  * user's memory, printing a kernel's printf output) is queued with it and done when the stream
  * is retired (synchronize, query, or when the staging ring is full).  Events are a point on a
- * stream's timeline plus a timestamp query. */
+ * stream's timeline plus a timestamp query; they and the submissions waiting on them hold a
+ * reference to the timeline, so it outlives a stream destroyed before them. */
 #include <string.h>
 
 #include "vulkan-plugin.h"
@@ -15,9 +16,21 @@
 typedef struct vk_submission {
   uint64_t value;
   VkCommandBuffer cb;
+  vk_timeline *waited;      /* another stream's timeline this one waits on (a reference) */
   bool has_retire;
   vk_retire retire;
 } vk_submission;
+
+vk_timeline *vk_timeline_ref(vk_timeline *t) {
+  if (t) g_atomic_int_inc(&t->refs);
+  return t;
+}
+
+void vk_timeline_unref(cw_backend *be, vk_device *d, vk_timeline *t) {
+  if (!t || !g_atomic_int_dec_and_test(&t->refs)) return;
+  be->vk.DestroySemaphore(d->dev, t->sem, NULL);
+  g_free(t);
+}
 
 cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb) {
   cw_backend *be = s->be;
@@ -35,12 +48,12 @@ cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb) {
   return CW_OK;  /* s->lock stays held until vk_stream_submit */
 }
 
-cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire, VkSemaphore extra_wait,
+cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire, vk_timeline *extra_wait,
                            uint64_t extra_value) {
   cw_backend *be = s->be;
   be->vk.EndCommandBuffer(cb);
   uint64_t prev = s->submitted, next = prev + 1;
-  VkSemaphore waits[2] = {s->timeline, extra_wait};
+  VkSemaphore waits[2] = {s->timeline->sem, extra_wait ? extra_wait->sem : VK_NULL_HANDLE};
   uint64_t wait_values[2] = {prev, extra_value};
   VkPipelineStageFlags stages[2] = {VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT};
   VkTimelineSemaphoreSubmitInfo ti = {.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
@@ -51,7 +64,7 @@ cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *re
   VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .pNext = &ti,
                      .waitSemaphoreCount = extra_wait ? 2 : 1, .pWaitSemaphores = waits,
                      .pWaitDstStageMask = stages, .commandBufferCount = 1, .pCommandBuffers = &cb,
-                     .signalSemaphoreCount = 1, .pSignalSemaphores = &s->timeline};
+                     .signalSemaphoreCount = 1, .pSignalSemaphores = &s->timeline->sem};
   g_mutex_lock(&s->d->lock);
   VkResult rc = be->vk.QueueSubmit(s->d->queue, 1, &si, VK_NULL_HANDLE);
   g_mutex_unlock(&s->d->lock);
@@ -65,6 +78,7 @@ cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *re
   vk_submission *sub = g_new0(vk_submission, 1);
   sub->value = next;
   sub->cb = cb;
+  sub->waited = vk_timeline_ref(extra_wait);
   if (retire) {
     sub->has_retire = true;
     sub->retire = *retire;
@@ -79,12 +93,12 @@ cw_status vk_stream_retire(cw_stream *s, bool wait) {
   g_rec_mutex_lock(&s->lock);
   if (wait && s->submitted) {
     VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO, .semaphoreCount = 1,
-                              .pSemaphores = &s->timeline, .pValues = &s->submitted};
+                              .pSemaphores = &s->timeline->sem, .pValues = &s->submitted};
     VkResult rc = be->vk.WaitSemaphores(s->d->dev, &wi, UINT64_MAX);
     if (rc != VK_SUCCESS && s->sticky == CW_OK) s->sticky = CW_ERR_DRIVER;
   }
   uint64_t done = 0;
-  be->vk.GetSemaphoreCounterValue(s->d->dev, s->timeline, &done);
+  be->vk.GetSemaphoreCounterValue(s->d->dev, s->timeline->sem, &done);
   vk_submission *sub;
   while ((sub = g_queue_peek_head(&s->pending)) && sub->value <= done) {
     g_queue_pop_head(&s->pending);
@@ -96,6 +110,7 @@ cw_status vk_stream_retire(cw_stream *s, bool wait) {
       }
     }
     be->vk.FreeCommandBuffers(s->d->dev, s->pool, 1, &sub->cb);
+    vk_timeline_unref(be, s->d, sub->waited);
     g_free(sub);
   }
   if (g_queue_is_empty(&s->pending)) s->staging_head = 0;
@@ -126,6 +141,24 @@ cw_status vk_stream_staging(cw_stream *s, size_t bytes, size_t align, size_t *of
   return CW_OK;
 }
 
+cw_status vk_stream_scratch(cw_stream *s, size_t bytes, uint64_t *addr) {
+  g_rec_mutex_lock(&s->lock);
+  if (!s->scratch || s->scratch->size < bytes) {
+    vk_stream_retire(s, true);  /* earlier launches may still use the old one */
+    vk_buffer_destroy(s->be, s->d, s->scratch);
+    s->scratch = NULL;
+    size_t size = bytes < (1u << 20) ? (1u << 20) : bytes;
+    cw_status st = vk_buffer_create(s->be, s->d, size, false, &s->scratch);
+    if (st != CW_OK) {
+      g_rec_mutex_unlock(&s->lock);
+      return st;
+    }
+  }
+  *addr = s->scratch->addr;
+  g_rec_mutex_unlock(&s->lock);
+  return CW_OK;
+}
+
 cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int priority, cw_stream **out) {
   (void)flags, (void)priority;
   *out = NULL;
@@ -143,9 +176,12 @@ cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int prio
   VkSemaphoreTypeCreateInfo ti = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
                                   .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE, .initialValue = 0};
   VkSemaphoreCreateInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO, .pNext = &ti};
+  s->timeline = g_new0(vk_timeline, 1);
+  s->timeline->refs = 1;
   if (be->vk.CreateCommandPool(d->dev, &pi, NULL, &s->pool) != VK_SUCCESS ||
-      be->vk.CreateSemaphore(d->dev, &si, NULL, &s->timeline) != VK_SUCCESS) {
+      be->vk.CreateSemaphore(d->dev, &si, NULL, &s->timeline->sem) != VK_SUCCESS) {
     if (s->pool) be->vk.DestroyCommandPool(d->dev, s->pool, NULL);
+    g_free(s->timeline);
     g_rec_mutex_clear(&s->lock);
     g_free(s);
     return CW_ERR_DRIVER;
@@ -164,9 +200,10 @@ void vulkan_stream_destroy(cw_stream *s) {
   g_mutex_lock(&d->lock);
   g_ptr_array_remove(d->streams, s);
   g_mutex_unlock(&d->lock);
-  s->be->vk.DestroySemaphore(d->dev, s->timeline, NULL);
+  vk_timeline_unref(s->be, d, s->timeline);  /* events recorded on s may keep it */
   s->be->vk.DestroyCommandPool(d->dev, s->pool, NULL);
   vk_buffer_destroy(s->be, d, s->staging);
+  vk_buffer_destroy(s->be, d, s->scratch);
   g_rec_mutex_clear(&s->lock);
   g_free(s);
 }
@@ -214,6 +251,7 @@ cw_status vulkan_event_create(cw_backend *be, int dev, uint32_t flags, cw_event 
 void vulkan_event_destroy(cw_event *ev) {
   if (!ev) return;
   if (ev->recorded) vulkan_event_synchronize(ev);
+  vk_timeline_unref(ev->be, ev->d, ev->timeline);
   if (ev->query) ev->be->vk.DestroyQueryPool(ev->d->dev, ev->query, NULL);
   g_free(ev);
 }
@@ -228,9 +266,9 @@ cw_status vulkan_event_record(cw_event *ev, cw_stream *s) {
   }
   st = vk_stream_submit(s, cb, NULL, VK_NULL_HANDLE, 0);
   if (st != CW_OK) return st;
-  ev->timeline = s->timeline;
+  vk_timeline_unref(ev->be, ev->d, ev->timeline);
+  ev->timeline = vk_timeline_ref(s->timeline);
   ev->value = s->submitted;
-  ev->stream = s;
   ev->recorded = true;
   return CW_OK;
 }
@@ -238,7 +276,7 @@ cw_status vulkan_event_record(cw_event *ev, cw_stream *s) {
 cw_status vulkan_event_synchronize(cw_event *ev) {
   if (!ev->recorded) return CW_OK;
   VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO, .semaphoreCount = 1,
-                            .pSemaphores = &ev->timeline, .pValues = &ev->value};
+                            .pSemaphores = &ev->timeline->sem, .pValues = &ev->value};
   if (ev->be->vk.WaitSemaphores(ev->d->dev, &wi, UINT64_MAX) != VK_SUCCESS) return CW_ERR_DRIVER;
   return CW_OK;
 }
@@ -246,7 +284,7 @@ cw_status vulkan_event_synchronize(cw_event *ev) {
 cw_status vulkan_event_query(cw_event *ev) {
   if (!ev->recorded) return CW_OK;
   uint64_t done = 0;
-  ev->be->vk.GetSemaphoreCounterValue(ev->d->dev, ev->timeline, &done);
+  ev->be->vk.GetSemaphoreCounterValue(ev->d->dev, ev->timeline->sem, &done);
   return done >= ev->value ? CW_OK : CW_ERR_NOT_READY;
 }
 

@@ -128,15 +128,26 @@ typedef struct vk_retire {
   vk_module *printf_module; /* launch: drain this module's printf buffer */
 } vk_retire;
 
+/* A stream's timeline semaphore, shared with the events recorded on it and the submissions of
+ * other streams that wait on them, which may outlive the stream: destroyed with the last one. */
+typedef struct vk_timeline {
+  VkSemaphore sem;
+  gint refs;
+} vk_timeline;
+
+vk_timeline *vk_timeline_ref(vk_timeline *t);
+void vk_timeline_unref(cw_backend *be, vk_device *d, vk_timeline *t);
+
 struct cw_stream {
   cw_backend *be;
   vk_device *d;
   VkCommandPool pool;
-  VkSemaphore timeline;
+  vk_timeline *timeline;
   uint64_t submitted;       /* value signalled by the last submission */
   GQueue pending;           /* vk_submission *, oldest first */
   vk_alloc *staging;        /* host-visible ring for copies and large kernel arguments */
   size_t staging_head;
+  vk_alloc *scratch;        /* per-thread frames of the stream's launches (one runs at a time) */
   cw_status sticky;         /* first asynchronous error (assert, device lost) */
   GRecMutex lock;           /* recursive: a full staging ring retires from inside */
 };
@@ -146,9 +157,8 @@ struct cw_event {
   vk_device *d;
   uint32_t flags;
   VkQueryPool query;        /* one timestamp, NULL with CW_EVENT_DISABLE_TIMING */
-  VkSemaphore timeline;     /* the stream's semaphore at record time */
+  vk_timeline *timeline;    /* the stream's semaphore at record time (a reference) */
   uint64_t value;           /* and the value that marks the event */
-  cw_stream *stream;
   bool recorded;
 };
 
@@ -157,10 +167,13 @@ cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb);
 /* Ends and submits cb after everything earlier on s (and after `extra_wait` at `extra_value`
  * when non-NULL); `retire` (may be NULL) runs on the host when it completes. */
 cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire,
-                           VkSemaphore extra_wait, uint64_t extra_value);
+                           vk_timeline *extra_wait, uint64_t extra_value);
 /* Host memory of `bytes` in the stream's staging ring (waits for the stream when it is full);
  * returns the allocation, the offset in it and the host pointer. */
 cw_status vk_stream_staging(cw_stream *s, size_t bytes, size_t align, size_t *offset, void **host);
+/* Device memory of at least `bytes` for the frames of the next launch on s (grown after the
+ * stream drains; launches on one stream run one after another, so they can share it). */
+cw_status vk_stream_scratch(cw_stream *s, size_t bytes, uint64_t *addr);
 /* Retires completed submissions (all of them when `wait`). */
 cw_status vk_stream_retire(cw_stream *s, bool wait);
 cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int priority,

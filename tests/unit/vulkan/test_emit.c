@@ -130,6 +130,18 @@ static void formats(void **state) {
   assert_non_null(strstr(text, "OpGroupNonUniformBallot"));
   g_free(text);
   cw_ir_module_free(m);
+  /* subgroup shuffles of 64-bit values (__match_any_sync on a pointer is 32 of them) */
+  m = vh_frontend("__global__ void k(long long *p, int *r) {\n"
+                  "  long long v = p[threadIdx.x];\n"
+                  "  p[threadIdx.x] = __shfl_xor_sync(0xffffffff, v, 1) + (long long)__shfl_sync(0xffffffffu, (unsigned long long)v, 3);\n"
+                  "  r[threadIdx.x] = __match_any_sync(0xffffffff, (unsigned long long)(p + threadIdx.x % 4));\n"
+                  "}\n");
+  assert_int_equal(d->transpiler->emit_format(NULL, m, NULL, "glsl", &text, err, sizeof err), CW_OK);
+  assert_non_null(strstr(text, "int64_t(cw_nshfl64(uint64_t((v))"));
+  g_free(text);
+  assert_int_equal(d->transpiler->emit_format(NULL, m, NULL, "spirv", &text, err, sizeof err), CW_OK);
+  g_free(text);
+  cw_ir_module_free(m);
 }
 
 static void expect_decline(vh *h, const char *src, const char *what) {
@@ -147,12 +159,13 @@ static void declines(void **state) {
   vh h;
   vh_open(&h);
   expect_decline(&h, "__global__ void k(double *p) { p[0] = lgamma(p[1]); }\n", "lgamma");
+  /* locals behind pointers live in frames, but CUDA's 1-byte bool is not GLSL's */
   expect_decline(&h,
                  "__global__ void k(int *p) {\n"
-                 "  int a[4] = {1, 2, 3, 4}; int *q = a + 1;\n"
+                 "  bool b[4] = {true, false, true, true}; bool *q = b + 1;\n"
                  "  p[0] = q[threadIdx.x];\n"
                  "}\n",
-                 "local variable");
+                 "bool variable b");
   if (h.caps.subgroup_size != 32)  /* warps emulated with barriers: divergent warp ops declined */
     expect_decline(&h,
                    "__global__ void k(float *p) {\n"

@@ -378,6 +378,45 @@ static void references_and_arrays(void **state) {
   vh_close(&h);
 }
 
+/* locals whose address escapes live in per-thread frames in a scratch buffer (glsl_frame.c):
+ * an alias into a local array, a local reinterpreted as another type, a parameter's address;
+ * with a small scratch limit the grid is cut into several dispatches that reuse the frames */
+static void frames_of_locals(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  vh_load(&h,
+          "__device__ void bump(int *p, int by) { *p += by; }\n"
+          "__device__ int twice_bumped(int x) { int *p = &x; bump(p, 7); return 2 * x; }\n"
+          "__global__ void k(int *out) {\n"
+          "  int t = blockIdx.x * blockDim.x + threadIdx.x;\n"
+          "  int a[64];\n"
+          "  for (int i = 0; i < 64; i++) a[i] = t + i;\n"
+          "  int *q = a + 1;\n"
+          "  q[t % 8] *= 3;\n"
+          "  long long *w = (long long *)a;\n"
+          "  w[10] = 0;\n"
+          "  out[t] = a[1 + t % 8] + a[20] + a[21] + twice_bumped(a[63]);\n"
+          "}\n");
+  enum { G = 96, B = 64, N = G * B };
+  int *out = g_new0(int, N);
+  uint64_t dout = vh_alloc(&h, N * sizeof(int));
+  void *args[] = {&dout};
+  /* 272 bytes of frame per thread: 17 KiB per block, so 64 KiB of scratch is 3 blocks a dispatch */
+  g_setenv("CW_VULKAN_SCRATCH_LIMIT", "65536", TRUE);
+  for (int round = 0; round < 2; round++) {
+    if (round == 1) g_unsetenv("CW_VULKAN_SCRATCH_LIMIT");
+    vh_put(&h, dout, out, N * sizeof(int));
+    assert_int_equal(vh_run(&h, "k", G, B, 0, args), CW_OK);
+    vh_get(&h, out, dout, N * sizeof(int));
+    for (int t = 0; t < N; t++) assert_int_equal(out[t], 3 * (t + 1 + t % 8) + 2 * (t + 63 + 7));
+    memset(out, 0, N * sizeof(int));
+  }
+  g_free(out);
+  vh_free(&h, dout);
+  vh_close(&h);
+}
+
 /* double transcendental functions (GLSL has none: ours), against the host's libm */
 static void double_math(void **state) {
   (void)state;
@@ -518,6 +557,7 @@ int main(void) {
     cmocka_unit_test(huge_grid),
     cmocka_unit_test(untyped_dynamic_shared),
     cmocka_unit_test(references_and_arrays),
+    cmocka_unit_test(frames_of_locals),
     cmocka_unit_test(double_math),
     cmocka_unit_test(unions),
     cmocka_unit_test(warp_in_first_warp),
