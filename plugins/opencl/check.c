@@ -65,6 +65,22 @@ static void say(char *reason, size_t len, const cw_ir_func *k, cw_ir_loc loc, co
              loc.line ? loc.col : k->loc.col, what);
 }
 
+/* Warp-synchronous shared-memory code (`s[t] += s[t + 16]; s[t] += s[t + 8];` without
+ * __syncwarp) gives wrong results where work-items do not run in step: declined, not run wrong. */
+bool ocl_check_lockstep(const cw_ir_module *ir, char *reason, size_t len) {
+  for (uint32_t i = 0; i < ir->n_kernels; i++) {
+    const cw_ir_func *k = ir->kernels[i];
+    cw_ir_loc where = k->loc;
+    if (cw_ir_func_first_warp_hazard(k, NULL, &where)) {
+      say(reason, len, k, where,
+          "warp-synchronous shared memory access without __syncwarp; this device does not run 32 "
+          "lanes in step");
+      return false;
+    }
+  }
+  return true;
+}
+
 bool ocl_check_module(const cw_ir_module *ir, const cw_device_caps *caps, char *reason, size_t len) {
   for (uint32_t i = 0; i < ir->n_kernels; i++) {
     const cw_ir_func *k = ir->kernels[i];

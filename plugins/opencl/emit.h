@@ -168,6 +168,9 @@ void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *cap
 
 /* check.c: what the device cannot do; false with a reason. */
 bool ocl_check_module(const cw_ir_module *ir, const cw_device_caps *caps, char *reason, size_t len);
+/* check.c: on a device whose work-items do not run 32 in step, false for a kernel with
+ * warp-synchronous shared-memory code (cw_ir_func_first_warp_hazard), with a reason. */
+bool ocl_check_lockstep(const cw_ir_module *ir, char *reason, size_t len);
 
 /* emit_module.c: the whole program text (g_free), or NULL with `err` filled. */
 char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *err, size_t err_len);

@@ -30,6 +30,7 @@ typedef struct cl_dev {
   cl_uint cl_major;          /* platform OpenCL version (queue creation API) */
   uint64_t max_alloc;        /* CL_DEVICE_MAX_MEM_ALLOC_SIZE */
   bool unified;              /* CL_DEVICE_HOST_UNIFIED_MEMORY: host memory is device memory */
+  bool lanes_in_step;        /* runs 32 work-items of a warp in step (ocl_lanes_in_step) */
   char *driver_key;          /* platform + device + driver version: part of program cache keys */
 } cl_dev;
 

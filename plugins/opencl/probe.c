@@ -51,6 +51,15 @@ static bool has_ext(const char *exts, const char *name) {
   return false;
 }
 
+/* Whether the device runs the 32 work-items of a CUDA warp in step, as warp-synchronous code
+ * without __syncwarp expects.  CPU devices (PoCL and the like) run work-items one after another
+ * between barriers; of the GPUs, NVIDIA's warps (32) and AMD's wavefronts (32 or 64) hold a whole
+ * warp, while others (Intel: SIMD 8 or 16 unless a kernel asks otherwise) may split it. */
+static bool ocl_lanes_in_step(cl_device_type type, cl_uint vendor_id) {
+  if (!(type & CL_DEVICE_TYPE_GPU)) return false;
+  return vendor_id == 0x10de /* NVIDIA */ || vendor_id == 0x1002 /* AMD */;
+}
+
 static void fill_caps(cl_dev *dev, cw_device_caps *c) {
   cl_device_id d = dev->id;
   memset(c, 0, sizeof *c);
@@ -110,6 +119,8 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c) {
   g_free(dver);
   dev->svm = dmaj >= 2 ? (cl_device_svm_capabilities)device_u64(d, CL_DEVICE_SVM_CAPABILITIES,
                                                                sizeof(cl_device_svm_capabilities)) : 0;
+  dev->lanes_in_step = ocl_lanes_in_step((cl_device_type)device_u64(d, CL_DEVICE_TYPE, sizeof(cl_device_type)),
+                                         (cl_uint)device_u64(d, CL_DEVICE_VENDOR_ID, sizeof(cl_uint)));
   if (dev->unified) c->flags |= CW_CAP_MANAGED;  /* host memory wrapped in buffers (memory.c) */
   dev->driver_key = g_strdup_printf("%s|%s|%s", c->name, c->vendor, c->driver);
   g_free(name), g_free(vendor), g_free(version), g_free(drv), g_free(clc), g_free(exts);

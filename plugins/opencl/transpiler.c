@@ -18,11 +18,22 @@ static const cw_device_caps *caps_or_default(const cw_device_caps *caps) {
   return &def;
 }
 
+/* Whether the device with these caps runs a warp's 32 work-items in step (probe.c); without a
+ * device (printing only) nothing is declined for it. */
+static bool device_in_step(const cw_backend *be, const cw_device_caps *caps) {
+  if (!be) return true;
+  for (int i = 0; i < be->count; i++) {
+    const cl_dev *d = &be->devices[i];
+    if (!strcmp(d->caps.name, caps->name) && !strcmp(d->caps.driver, caps->driver)) return d->lanes_in_step;
+  }
+  return false;
+}
+
 static bool supports(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
                      char *reason, size_t reason_len) {
-  (void)be;
   caps = caps_or_default(caps);
   if (!ocl_check_module(ir, caps, reason, reason_len)) return false;
+  if (!device_in_step(be, caps) && !ocl_check_lockstep(ir, reason, reason_len)) return false;
   char *src = ocl_emit_module(ir, caps, reason, reason_len);
   if (!src) return false;
   g_free(src);

@@ -47,6 +47,18 @@ bool vulkan_supports(cw_backend *be, const cw_ir_module *ir, const cw_device_cap
     g_snprintf(reason, reason_len, "the device has no bufferDeviceAddress");
     return false;
   }
+  /* Warp-synchronous shared-memory code (no __syncwarp) expects a warp's 32 lanes in step.  Vulkan
+   * promises no such thing on any device: lavapipe runs lanes apart, and NVIDIA's driver gave wrong
+   * results for tests/programs/warp_synchronous.cu on an H100 where its OpenCL and CUDA did not. */
+  const cw_ir_func *hk = NULL;
+  cw_ir_loc hat = {0};
+  if (cw_ir_module_first_warp_hazard(ir, &hk, &hat)) {
+    g_snprintf(reason, reason_len,
+               "kernel %s (%s:%d:%d): warp-synchronous shared memory access without __syncwarp; "
+               "Vulkan does not run 32 lanes in step",
+               hk->source_name ? hk->source_name : hk->name, hat.file ? hat.file : "?", hat.line, hat.col);
+    return false;
+  }
   glsl_module *gm = NULL;
   if (build(be, ir, caps, true, &gm, reason, reason_len) != CW_OK) return false;
   glsl_module_free(gm);

@@ -488,6 +488,50 @@ CW_API cw_ir_stmt *cw_ir_stmt_new(cw_ir_module *m, cw_ir_stmt_kind kind, cw_ir_l
 CW_API void cw_ir_block_append(cw_ir_module *m, cw_ir_stmt *block, cw_ir_stmt *s);
 
 /* ---------------------------------------------------------------------------------------------
+ * Warp-synchronous hazards (warp_hazard.c).  Classic CUDA code relies on the 32 lanes of a warp
+ * running each statement together, without __syncwarp: `s[t] += s[t + 16]; s[t] += s[t + 8];`
+ * or `x = s[t - 1]; s[t] = x;`.  A hazard is a statement that accesses a shared array (or a
+ * pointer into shared memory) so that it may conflict with an earlier statement of the same
+ * barrier-free region: same array, different index expression, one a load and the other a store
+ * (fields of one thread's record s[t * k + c] and identical index expressions excepted).  A device
+ * that runs work-items one after another between barriers gives such code wrong results unless it
+ * puts a lane-step boundary (a __syncwarp) before each hazard.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct cw_ir_warp_hazards cw_ir_warp_hazards;
+
+/* The hazards of f's own body (calls are not followed).  is_boundary(s, user) says whether
+ * statement s ends a region (holds a barrier); NULL: s holds __syncthreads*, __syncwarp, another
+ * warp operation, or a call of a function that does.  Statements holding a split point found so far
+ * also count as boundaries.  Free with cw_ir_warp_hazards_free. */
+CW_API cw_ir_warp_hazards *cw_ir_warp_hazards_find(const cw_ir_func *f,
+                                                   bool (*is_boundary)(const cw_ir_stmt *s, void *user),
+                                                   void *user);
+/* Whether a lane-step boundary is needed right before s; only where every enclosing statement is a
+ * block, if or loop (elsewhere the hazard is still counted below but no split point is made). */
+CW_API bool cw_ir_warp_hazards_split_before(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
+/* Whether s (transitively) holds such a split point. */
+CW_API bool cw_ir_warp_hazards_contains(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
+/* Every hazardous statement found (splittable or not), in scan order (inner blocks first). */
+CW_API uint32_t cw_ir_warp_hazards_count(const cw_ir_warp_hazards *h);
+CW_API const cw_ir_stmt *cw_ir_warp_hazards_at(const cw_ir_warp_hazards *h, uint32_t i);
+/* Whether hazard s conflicts with a neighbouring lane's access for certain: the same array at
+ * indices i + c1 and i + c2 with 0 < |c1 - c2| < 32 (s[t] and s[t + 16], s[tx - 1] and s[tx]).
+ * Other conflicts (buf[cur][t] and buf[1 - cur][t], s[ai] and s[bi]) may touch disjoint
+ * locations: a split costs little there, but they do not show that code needs lanes in step. */
+CW_API bool cw_ir_warp_hazards_lane_shift(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
+CW_API void cw_ir_warp_hazards_free(cw_ir_warp_hazards *h);
+
+/* Whether kernel (or function) f or a function it calls has a lane-shift hazard (see above: code
+ * that needs a warp's lanes in step), with the default boundaries.
+ * In a called function, accesses through pointer parameters that receive pointers into shared
+ * memory count (`warp_reduce(volatile int *v, int t)` called with a __shared__ array).  On true,
+ * *in (if non-NULL) is the function holding the hazard and *where (if non-NULL) its location: f's
+ * first hazard in source order, else the first of the called functions (depth first). */
+CW_API bool cw_ir_func_first_warp_hazard(const cw_ir_func *f, const cw_ir_func **in, cw_ir_loc *where);
+/* The same for the kernels of m, in order: the first kernel with a hazard in *kernel. */
+CW_API bool cw_ir_module_first_warp_hazard(const cw_ir_module *m, const cw_ir_func **kernel, cw_ir_loc *where);
+
+/* ---------------------------------------------------------------------------------------------
  * Printers.
  * ------------------------------------------------------------------------------------------- */
 /* Readable dump (`cwrun --emit=ir`); g_free the result. */
