@@ -222,6 +222,16 @@ static void walk_call(walk *w, const cw_ir_expr *e) {
   g_free(as);
 }
 
+/* A pointer stored in a struct field must point into __global memory (OpenCL 1.2 has no generic
+ * pointers, and the emitter prints every struct pointer field __global). */
+static void check_field_pointer(walk *w, const cw_ir_expr *v) {
+  ocl_as as = ocl_as_of_expr(w->em, w->in, v);
+  if (as == OCL_AS_LOCAL || as == OCL_AS_PRIVATE || as == OCL_AS_CONSTANT)
+    ocl_emit_fail(w->em, w->in->f, v->loc, "stores a pointer to %s memory in a struct field (OpenCL "
+                  "1.2 struct fields hold only __global pointers)",
+                  as == OCL_AS_LOCAL ? "shared" : as == OCL_AS_PRIVATE ? "thread-local" : "constant");
+}
+
 static void walk_expr(walk *w, const cw_ir_expr *e) {
   if (!e) return;
   walk_expr(w, e->a);
@@ -236,6 +246,9 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
       e->a->a->kind == CW_EX_VAR && is_array(e->a->a->type) && is_ptr(e->a->type))
     note_local(w, e->a->a->var, ocl_as_of_expr(w->em, w->in, e->b));  /* float *ps[4]; ps[i] = q */
   if (e->kind == CW_EX_CALL) walk_call(w, e);
+  /* struct fields always hold __global pointers (a struct has one type for every instance) */
+  if (w->final && plain && e->a && e->a->kind == CW_EX_MEMBER && is_ptr(e->a->type))
+    check_field_pointer(w, e->b);
   /* a pointer stored into device memory: without SVM nobody could use it */
   if (w->final && e->kind == CW_EX_ASSIGN && is_ptr(e->a->type) &&
       ocl_as_of_lvalue(w->em, w->in, e->a) != OCL_AS_PRIVATE)
@@ -250,6 +263,10 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
 
 static void walk_stmt(walk *w, const cw_ir_stmt *s) {
   if (!s) return;
+  if (w->final && s->kind == CW_ST_DECL && s->var && s->expr && s->var->type &&
+      s->var->type->kind == CW_IR_STRUCT && s->expr->kind == CW_EX_INIT)
+    for (uint32_t i = 0; i < s->expr->n_args; i++)
+      if (is_ptr(s->expr->args[i]->type)) check_field_pointer(w, s->expr->args[i]);
   if (s->kind == CW_ST_DECL && s->var && s->expr) {
     if (is_ptr(s->var->type)) note_local(w, s->var, ocl_as_of_expr(w->em, w->in, s->expr));
     if (is_array(s->var->type) && is_ptr(s->var->type->elem) && s->expr->kind == CW_EX_INIT)
