@@ -64,7 +64,7 @@ esac
 case " $parts " in *" corpus "*)
   for cb in ${CORPUS_BACKEND:-cuda}; do  # one backend or a space-separated list
     echo "== corpus on $cb"
-    python3 .device-carry/corpus/run --backend "$cb" --cwcc "$cwcc" --jobs 8 --timeout 120 \
+    python3 .device-carry/corpus/run --backend "$cb" --cwcc "$cwcc" --jobs 8 --timeout 300 \
       --logs "$out/corpus-logs-$cb" --out "$out/corpus-$cb.tsv" 2>&1 | grep -v ' PASS ' | tail -n 45
   done
 esac
