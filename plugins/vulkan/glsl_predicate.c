@@ -118,27 +118,33 @@ static char *new_flag(cw_cprinter *p, const cw_ir_expr *cond, bool negate, const
   return name;
 }
 
+/* A declaration under the flag: declared for every thread (later statements may use it),
+ * assigned only where the flag holds. */
+static void guarded_decl(cw_cprinter *p, const cw_ir_stmt *s) {
+  glsl_ctx *c = cw_cprinter_user(p);
+  GString *o = cw_cprinter_out(p);
+  cw_cprinter_newline(p);
+  glsl_local_decl(p, s->var, NULL);
+  g_string_append_c(o, ';');
+  if (!s->expr) return;
+  cw_cprinter_newline(p);
+  g_string_append_printf(o, "if (%s) ", c->pred);
+  glsl_var_name(p, s->var);
+  g_string_append(o, " = ");
+  const char *pred = c->pred;
+  c->pred = NULL;
+  cw_cprinter_expr_prec(p, s->expr, CW_CPREC_ASSIGN);
+  c->pred = pred;
+  g_string_append_c(o, ';');
+}
+
 static void region_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
   glsl_ctx *c = cw_cprinter_user(p);
   GString *o = cw_cprinter_out(p);
   if (!s) return;
   if (!glsl_stmt_has_warp(s)) {
     if (s->kind == CW_ST_DECL) {
-      /* declared for every thread (later statements may use it), assigned under the flag */
-      cw_cprinter_newline(p);
-      glsl_local_decl(p, s->var, NULL);
-      g_string_append_c(o, ';');
-      if (s->expr) {
-        cw_cprinter_newline(p);
-        g_string_append_printf(o, "if (%s) ", c->pred);
-        glsl_var_name(p, s->var);
-        g_string_append(o, " = ");
-        const char *pred = c->pred;
-        c->pred = NULL;
-        cw_cprinter_expr_prec(p, s->expr, CW_CPREC_ASSIGN);
-        c->pred = pred;
-        g_string_append_c(o, ';');
-      }
+      guarded_decl(p, s);
       return;
     }
     if (s->kind == CW_ST_RETURN || s->kind == CW_ST_BREAK || s->kind == CW_ST_CONTINUE || s->kind == CW_ST_GOTO) {
@@ -165,22 +171,10 @@ static void region_stmt(cw_cprinter *p, const cw_ir_stmt *s) {
     }
     g_string_append(o, "; }");
     return;
-  case CW_ST_DECL: {
+  case CW_ST_DECL:
     hoist(p, s->expr);
-    cw_cprinter_newline(p);
-    glsl_local_decl(p, s->var, NULL);
-    g_string_append_c(o, ';');
-    cw_cprinter_newline(p);
-    g_string_append_printf(o, "if (%s) ", c->pred);
-    glsl_var_name(p, s->var);
-    g_string_append(o, " = ");
-    const char *pred = c->pred;
-    c->pred = NULL;
-    cw_cprinter_expr_prec(p, s->expr, CW_CPREC_ASSIGN);
-    c->pred = pred;
-    g_string_append_c(o, ';');
+    guarded_decl(p, s);
     return;
-  }
   case CW_ST_IF: {
     if (expr_has_warp(s->cond)) {
       glsl_fail(c, s->loc, "a warp operation in the condition of a varying `if`");
