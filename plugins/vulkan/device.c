@@ -14,17 +14,6 @@ uint32_t vk_memory_type(cw_backend *be, vk_device *d, uint32_t bits, VkMemoryPro
   return UINT32_MAX;
 }
 
-static bool has_extension(cw_backend *be, VkPhysicalDevice pd, const char *name) {
-  uint32_t n = 0;
-  be->vk.EnumerateDeviceExtensionProperties(pd, NULL, &n, NULL);
-  VkExtensionProperties *ext = g_new0(VkExtensionProperties, n ? n : 1);
-  be->vk.EnumerateDeviceExtensionProperties(pd, NULL, &n, ext);
-  bool found = false;
-  for (uint32_t i = 0; i < n && !found; i++) found = strcmp(ext[i].extensionName, name) == 0;
-  g_free(ext);
-  return found;
-}
-
 static char *pipeline_cache_path(const vk_device *d) {
   char *name = g_strdup_printf("pipelines-%s.bin", d->caps.name);
   for (char *s = name; *s; s++)
@@ -42,7 +31,7 @@ static gint addr_cmp(gconstpointer a, gconstpointer b, gpointer user) {
 
 static cw_status open_locked(cw_backend *be, vk_device *d) {
   /* the features: query again, then enable what exists */
-  bool atomic_float = has_extension(be, d->physical, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
+  bool atomic_float = vk_has_extension(be, d->physical, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
   VkPhysicalDeviceShaderAtomicFloatFeaturesEXT af = {
       .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT};
   VkPhysicalDeviceVulkan11Features f11 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,

@@ -29,7 +29,8 @@ static const char *device_type_name(VkPhysicalDeviceType t) {
   }
 }
 
-static bool has_extension(cw_backend *be, VkPhysicalDevice pd, const char *name) {
+/* True when the physical device offers the extension `name`. */
+bool vk_has_extension(cw_backend *be, VkPhysicalDevice pd, const char *name) {
   uint32_t n = 0;
   be->vk.EnumerateDeviceExtensionProperties(pd, NULL, &n, NULL);
   VkExtensionProperties *ext = g_new0(VkExtensionProperties, n ? n : 1);
@@ -68,7 +69,7 @@ static void fill_caps(cw_backend *be, VkPhysicalDevice pd, vk_device *d) {
   const VkPhysicalDeviceLimits *l = &p->limits;
   bool v12 = p->apiVersion >= VK_API_VERSION_1_2;
 
-  bool atomic_float = has_extension(be, pd, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
+  bool atomic_float = vk_has_extension(be, pd, VK_EXT_SHADER_ATOMIC_FLOAT_EXTENSION_NAME);
   VkPhysicalDeviceShaderAtomicFloatFeaturesEXT af = {
       .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT};
   VkPhysicalDeviceVulkan11Features f11 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,

@@ -93,6 +93,8 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
 void vulkan_shutdown(cw_backend *be);
 int vulkan_device_count(cw_backend *be);
 cw_status vulkan_device_caps(cw_backend *be, int dev, cw_device_caps *caps);
+/* True when the physical device offers the extension `name` (probe.c). */
+bool vk_has_extension(cw_backend *be, VkPhysicalDevice pd, const char *name);
 
 /* device.c: the logical device of `dev`, opened on first use. */
 cw_status vk_device_open(cw_backend *be, int dev, vk_device **out);
