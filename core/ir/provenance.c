@@ -131,7 +131,8 @@ static void assign_to(actx *c, const cw_ir_expr *lhs, cw_ir_prov val) {
   }
 }
 
-static uint32_t builtin_facts(const cw_ir_expr *e) {
+uint32_t cw_ir_builtin_facts(const cw_ir_expr *e) {
+  if (!e || e->kind != CW_EX_BUILTIN) return 0;
   switch (e->bi) {
   case CW_BI_SYNCTHREADS: case CW_BI_SYNCTHREADS_COUNT: case CW_BI_SYNCTHREADS_AND:
   case CW_BI_SYNCTHREADS_OR:
@@ -167,7 +168,7 @@ static void builtin_accesses(actx *c, const cw_ir_expr *e) {
   cw_ir_prov a0 = e->n_args > 0 && e->args[0] ? e->args[0]->prov : none;
   cw_ir_prov a1 = e->n_args > 1 && e->args[1] ? e->args[1]->prov : none;
   cw_ir_prov a2 = e->n_args > 2 && e->args[2] ? e->args[2]->prov : none;
-  uint32_t f = builtin_facts(e);
+  uint32_t f = cw_ir_builtin_facts(e);
   if (f & CW_FACT_ATOMICS) record_access(c, a0, true, true, true);
   switch (e->bi) {
   case CW_BI_LDG: record_access(c, a0, true, false, false); break;
@@ -273,7 +274,7 @@ static cw_ir_prov compute(actx *c, cw_ir_expr *e, acc_mode acc) {
   case CW_EX_BUILTIN:
     for (uint32_t i = 0; i < e->n_args; i++) visit(c, e->args[i], ACC_READ);
     if (c->final) {
-      c->fi->direct_facts |= builtin_facts(e);
+      c->fi->direct_facts |= cw_ir_builtin_facts(e);
       builtin_accesses(c, e);
     }
     return PROV_UNKNOWN;

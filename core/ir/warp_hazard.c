@@ -186,17 +186,7 @@ static int conflict(const GArray *before, const GArray *now) {
 
 static bool expr_syncs(const cw_ir_expr *e) {
   if (!e) return false;
-  if (e->kind == CW_EX_BUILTIN) {
-    switch (e->bi) {
-    case CW_BI_SYNCTHREADS: case CW_BI_SYNCTHREADS_COUNT: case CW_BI_SYNCTHREADS_AND:
-    case CW_BI_SYNCTHREADS_OR: case CW_BI_SYNCWARP: case CW_BI_SHFL: case CW_BI_SHFL_UP:
-    case CW_BI_SHFL_DOWN: case CW_BI_SHFL_XOR: case CW_BI_BALLOT: case CW_BI_ANY: case CW_BI_ALL:
-    case CW_BI_ACTIVEMASK: case CW_BI_REDUCE_ADD: case CW_BI_REDUCE_MIN: case CW_BI_REDUCE_MAX:
-      return true;
-    default:
-      break;
-    }
-  }
+  if (cw_ir_builtin_facts(e) & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) return true;
   if (e->kind == CW_EX_CALL && e->callee && (e->callee->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)))
     return true;
   if (expr_syncs(e->a) || expr_syncs(e->b) || expr_syncs(e->c)) return true;

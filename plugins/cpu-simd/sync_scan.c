@@ -3,16 +3,7 @@
 #include "emit.h"
 
 bool sync_expr_is_op(const cw_ir_expr *e) {
-  if (!e || e->kind != CW_EX_BUILTIN) return false;
-  switch (e->bi) {
-  case CW_BI_SYNCTHREADS: case CW_BI_SYNCTHREADS_COUNT: case CW_BI_SYNCTHREADS_AND:
-  case CW_BI_SYNCTHREADS_OR: case CW_BI_SYNCWARP: case CW_BI_SHFL: case CW_BI_SHFL_UP:
-  case CW_BI_SHFL_DOWN: case CW_BI_SHFL_XOR: case CW_BI_BALLOT: case CW_BI_ANY: case CW_BI_ALL:
-  case CW_BI_ACTIVEMASK: case CW_BI_REDUCE_ADD: case CW_BI_REDUCE_MIN: case CW_BI_REDUCE_MAX:
-    return true;
-  default:
-    return false;
-  }
+  return (cw_ir_builtin_facts(e) & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) != 0;
 }
 
 static bool callee_syncs(const cw_ir_func *f) {

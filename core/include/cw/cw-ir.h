@@ -359,6 +359,10 @@ enum {
   CW_FACT_I8_16 = 1u << 17,         /* 8/16-bit integer loads/stores */
 };
 
+/* The CW_FACT_* bits that one builtin call (a CW_EX_BUILTIN expression) contributes by itself,
+ * e.g. CW_FACT_BARRIER for __syncthreads, CW_FACT_WARP_OPS for a shuffle; 0 for other nodes. */
+CW_API uint32_t cw_ir_builtin_facts(const cw_ir_expr *e);
+
 typedef struct cw_ir_param_info {
   bool is_pointer;
   bool read;                /* memory behind it is read */
