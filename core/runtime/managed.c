@@ -144,13 +144,11 @@ static cudaError_t alloc_emulated(int dev, size_t size, unsigned int flags, uint
   }
   cw_rt_alloc a = {.base = addr, .size = size, .kind = CW_ALLOC_MANAGED, .device = dev, .device_addr = base,
                    .host = (void *)(uintptr_t)addr, .flags = flags | CW_ALLOC_EMULATED};
-  if (!cw_rt_alloc_table_add(cw_rt_device_table(), &a)) {
+  cudaError_t e = cw_rt_track_device_alloc(&a, base);
+  if (e != cudaSuccess) {
     managed_block tmp = {.addr = addr, .map_len = map_len, .in_reservation = in_reservation};
     unmap_host(&tmp);
-    B()->mem.free(B()->be, dev, base);
-    cw_log(CW_LOG_ERROR, "runtime", "backend %s returned address 0x%llx that overlaps a live allocation",
-           B()->name, (unsigned long long)base);
-    return cudaErrorUnknown;
+    return e;
   }
   managed_block *b = g_new0(managed_block, 1);
   *b = (managed_block){addr, size, map_len, base, dev, false, in_reservation, (flags & CW_ALLOC_VARIABLE) != 0};
@@ -174,14 +172,9 @@ static cudaError_t alloc_direct(int dev, size_t size, unsigned int flags, uint64
   }
   cw_rt_alloc a = {.base = addr, .size = size, .kind = CW_ALLOC_MANAGED, .device = dev,
                    .host = (void *)(uintptr_t)addr, .flags = flags};
-  if (!cw_rt_alloc_table_add(cw_rt_device_table(), &a)) {
-    B()->mem.free(B()->be, dev, addr);
-    cw_log(CW_LOG_ERROR, "runtime", "backend %s returned address 0x%llx that overlaps a live allocation",
-           B()->name, (unsigned long long)addr);
-    return cudaErrorUnknown;
-  }
-  *out = addr;
-  return cudaSuccess;
+  cudaError_t e = cw_rt_track_device_alloc(&a, addr);
+  if (e == cudaSuccess) *out = addr;
+  return e;
 }
 
 cudaError_t cw_rt_managed_alloc(int dev, size_t size, unsigned int flags, uint64_t *out) {

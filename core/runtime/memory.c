@@ -13,20 +13,26 @@ static cw_rt_backend *B(void) { return &cw_rt_get()->backend; }
 
 /* ---- allocation ---- */
 
+/* Enters `a` in the device address table.  On a clash (the backend handed out an address that
+ * overlaps a live allocation) the backend allocation at `backend_addr` is freed and the error
+ * logged. */
+cudaError_t cw_rt_track_device_alloc(const cw_rt_alloc *a, uint64_t backend_addr) {
+  if (cw_rt_alloc_table_add(cw_rt_device_table(), a)) return cudaSuccess;
+  B()->mem.free(B()->be, a->device, backend_addr);
+  cw_log(CW_LOG_ERROR, "runtime", "backend %s returned address 0x%llx that overlaps a live allocation",
+         B()->name, (unsigned long long)backend_addr);
+  return cudaErrorUnknown;
+}
+
 static cudaError_t device_alloc(int dev, size_t size, uint32_t mem_flags, cw_rt_alloc_kind kind,
                                 unsigned int flags, uint64_t *out) {
   uint64_t addr = 0;
   cw_status st = B()->mem.alloc(B()->be, dev, size, mem_flags, &addr);
   if (st != CW_OK) return st == CW_ERR_OUT_OF_MEMORY ? cudaErrorMemoryAllocation : cw_rt_status_error(st);
   cw_rt_alloc a = {.base = addr, .size = size, .kind = kind, .device = dev, .flags = flags};
-  if (!cw_rt_alloc_table_add(cw_rt_device_table(), &a)) {
-    B()->mem.free(B()->be, dev, addr);
-    cw_log(CW_LOG_ERROR, "runtime", "backend %s returned address 0x%llx that overlaps a live allocation",
-           B()->name, (unsigned long long)addr);
-    return cudaErrorUnknown;
-  }
-  *out = addr;
-  return cudaSuccess;
+  cudaError_t e = cw_rt_track_device_alloc(&a, addr);
+  if (e == cudaSuccess) *out = addr;
+  return e;
 }
 
 static cudaError_t malloc_common(void **devPtr, size_t size, cw_rt_alloc_kind kind, unsigned int flags) {

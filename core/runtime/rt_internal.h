@@ -130,6 +130,8 @@ cw_rt_alloc_table *cw_rt_alloc_table_new(void);
 void cw_rt_alloc_table_free(cw_rt_alloc_table *t);
 /* Adds [base, base+size); false when it overlaps an existing entry. */
 bool cw_rt_alloc_table_add(cw_rt_alloc_table *t, const cw_rt_alloc *a);
+/* Adds a backend allocation to the device table; frees it on a clash (memory.c). */
+cudaError_t cw_rt_track_device_alloc(const cw_rt_alloc *a, uint64_t backend_addr);
 /* The entry containing addr (base <= addr < base+size; a zero-size entry matches its base). */
 const cw_rt_alloc *cw_rt_alloc_table_find(const cw_rt_alloc_table *t, uint64_t addr);
 /* True when [addr, addr+len) lies inside one entry; *out gets it. */
