@@ -29,24 +29,38 @@ static bool device_in_step(const cw_backend *be, const cw_device_caps *caps) {
   return false;
 }
 
+/* The module as this device runs it: where a warp's work-items do not run in step, kernels that
+ * rely on it get an explicit __syncwarp() (a work-group barrier here) at each lane-step boundary.
+ * *owned is the copy to free, or NULL. */
+static const cw_ir_module *for_device(const cw_backend *be, const cw_ir_module *ir,
+                                      const cw_device_caps *caps, cw_ir_module **owned) {
+  *owned = NULL;
+  if (device_in_step(be, caps)) return ir;
+  *owned = cw_ir_module_with_lane_syncs(ir);
+  return *owned ? *owned : ir;
+}
+
 static bool supports(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
                      char *reason, size_t reason_len) {
   caps = caps_or_default(caps);
-  if (!ocl_check_module(ir, caps, reason, reason_len)) return false;
-  if (!device_in_step(be, caps) && !ocl_check_lockstep(ir, reason, reason_len)) return false;
-  char *src = ocl_emit_module(ir, caps, reason, reason_len);
-  if (!src) return false;
+  cw_ir_module *owned;
+  const cw_ir_module *run = for_device(be, ir, caps, &owned);
+  bool ok = ocl_check_module(run, caps, reason, reason_len) &&
+            (device_in_step(be, caps) || ocl_check_lockstep(run, reason, reason_len));
+  char *src = ok ? ocl_emit_module(run, caps, reason, reason_len) : NULL;
+  cw_ir_module_free(owned);
   g_free(src);
-  return true;
+  return src != NULL;
 }
 
 static cw_status emit(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
                       cw_artifact **out, char *err, size_t err_len) {
-  (void)be;
   *out = NULL;
   caps = caps_or_default(caps);
-  if (!ocl_check_module(ir, caps, err, err_len)) return CW_ERR_UNSUPPORTED;
-  char *src = ocl_emit_module(ir, caps, err, err_len);
+  cw_ir_module *owned;
+  const cw_ir_module *run = for_device(be, ir, caps, &owned);
+  char *src = ocl_check_module(run, caps, err, err_len) ? ocl_emit_module(run, caps, err, err_len) : NULL;
+  cw_ir_module_free(owned);
   if (!src) return CW_ERR_UNSUPPORTED;
   cw_artifact *art = g_new0(cw_artifact, 1);
   art->struct_size = sizeof *art;
@@ -59,7 +73,6 @@ static cw_status emit(cw_backend *be, const cw_ir_module *ir, const cw_device_ca
 
 static cw_status emit_format(cw_backend *be, const cw_ir_module *ir, const cw_device_caps *caps,
                              const char *format, char **text, char *err, size_t err_len) {
-  (void)be;
   *text = NULL;
   if (g_strcmp0(format, "opencl") != 0) {
     g_snprintf(err, err_len, "opencl: unknown format '%s' (known: opencl)", format ? format : "");
@@ -69,7 +82,9 @@ static cw_status emit_format(cw_backend *be, const cw_ir_module *ir, const cw_de
   /* print even what the device would decline, with the reason on top */
   char why[1024] = "";
   bool ok = ocl_check_module(ir, caps, why, sizeof why);
-  char *src = ocl_emit_module(ir, caps, err, err_len);
+  cw_ir_module *owned;
+  char *src = ocl_emit_module(for_device(be, ir, caps, &owned), caps, err, err_len);
+  cw_ir_module_free(owned);
   if (!src) return CW_ERR_UNSUPPORTED;
   *text = ok ? src : g_strdup_printf("// not runnable on this device: %s\n%s", why, src);
   if (!ok) g_free(src);

@@ -77,6 +77,8 @@ typedef struct glsl_module {
   uint32_t *global_offsets;     /* per ir->globals entry (CONSTANT/DEVICE only) */
   GPtrArray *strings;           /* printf strings by id (char *, owned) */
   bool uses_printf;
+  cw_ir_module *owned_ir;       /* the module emitted, when it is a copy made for this device
+                                   (cw_ir_module_with_lane_syncs); kernels' func point into it */
 } glsl_module;
 
 /* Options of the target device the emitter must respect. */

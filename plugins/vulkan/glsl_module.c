@@ -298,6 +298,7 @@ void glsl_module_free(glsl_module *gm) {
   if (gm->kernels) g_ptr_array_free(gm->kernels, TRUE);
   if (gm->strings) g_ptr_array_free(gm->strings, TRUE);
   g_free(gm->global_offsets);
+  cw_ir_module_free(gm->owned_ir);
   g_free(gm);
 }
 

@@ -119,7 +119,8 @@ static bool native_op(cw_cprinter *p, const cw_ir_expr *e) {
   GString *o = O(p);
   glsl_need_helper(c, "cw_warp_native", native_base);
   switch (e->bi) {
-  case CW_BI_SYNCWARP: g_string_append(o, "subgroupMemoryBarrierShared()"); return true;
+  /* __syncwarp: lanes wait for each other (execution), and their memory accesses are ordered */
+  case CW_BI_SYNCWARP: g_string_append(o, "subgroupBarrier()"); return true;
   case CW_BI_ACTIVEMASK: g_string_append(o, "subgroupBallot(true).x"); return true;
   case CW_BI_BALLOT:
     g_string_append(o, "subgroupBallot(");

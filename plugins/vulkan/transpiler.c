@@ -27,8 +27,16 @@ static cw_status build(cw_backend *be, const cw_ir_module *ir, const cw_device_c
                        glsl_module **out, char *err, size_t err_len) {
   glsl_target t;
   target_of(be, caps, &t);
-  glsl_module *gm = glsl_emit_module(ir, &t, err, err_len);
-  if (!gm) return CW_ERR_UNSUPPORTED;
+  /* Vulkan promises no warp lockstep on any device: lavapipe runs lanes apart, and NVIDIA's driver
+   * gave wrong results for tests/programs/warp_synchronous.cu on an H100 where its OpenCL and CUDA
+   * did not.  Kernels that rely on it get an explicit __syncwarp() at each lane-step boundary. */
+  cw_ir_module *owned = cw_ir_module_with_lane_syncs(ir);
+  glsl_module *gm = glsl_emit_module(owned ? owned : ir, &t, err, err_len);
+  if (!gm) {
+    cw_ir_module_free(owned);
+    return CW_ERR_UNSUPPORTED;
+  }
+  gm->owned_ir = owned;
   for (guint i = 0; compile && i < gm->kernels->len; i++) {
     glsl_kernel *gk = g_ptr_array_index(gm->kernels, i);
     cw_status st = glsl_compile_spirv(gk->func->name, gk->source, &gk->spirv, &gk->spirv_size, err, err_len);
@@ -47,22 +55,19 @@ bool vulkan_supports(cw_backend *be, const cw_ir_module *ir, const cw_device_cap
     g_snprintf(reason, reason_len, "the device has no bufferDeviceAddress");
     return false;
   }
-  /* Warp-synchronous shared-memory code (no __syncwarp) expects a warp's 32 lanes in step.  Vulkan
-   * promises no such thing on any device: lavapipe runs lanes apart, and NVIDIA's driver gave wrong
-   * results for tests/programs/warp_synchronous.cu on an H100 where its OpenCL and CUDA did not. */
+  glsl_module *gm = NULL;
+  if (build(be, ir, caps, true, &gm, reason, reason_len) != CW_OK) return false;
+  /* what lane-step boundaries could not fix: hazards in called functions or in other statements */
   const cw_ir_func *hk = NULL;
   cw_ir_loc hat = {0};
-  if (cw_ir_module_first_warp_hazard(ir, &hk, &hat)) {
+  bool ok = !cw_ir_module_first_warp_hazard(gm->owned_ir ? gm->owned_ir : ir, &hk, &hat);
+  if (!ok)
     g_snprintf(reason, reason_len,
                "kernel %s (%s:%d:%d): warp-synchronous shared memory access without __syncwarp; "
                "Vulkan does not run 32 lanes in step",
                hk->source_name ? hk->source_name : hk->name, hat.file ? hat.file : "?", hat.line, hat.col);
-    return false;
-  }
-  glsl_module *gm = NULL;
-  if (build(be, ir, caps, true, &gm, reason, reason_len) != CW_OK) return false;
   glsl_module_free(gm);
-  return true;
+  return ok;
 }
 
 static char *all_sources(const glsl_module *gm) {

@@ -535,6 +535,16 @@ CW_API bool cw_ir_func_first_warp_hazard(const cw_ir_func *f, const cw_ir_func *
 /* The same for the kernels of m, in order: the first kernel with a hazard in *kernel. */
 CW_API bool cw_ir_module_first_warp_hazard(const cw_ir_module *m, const cw_ir_func **kernel, cw_ir_loc *where);
 
+/* For devices that do not run a warp's lanes in step but have __syncwarp (as a work-group
+ * barrier): a copy of m in which every kernel whose own body has a lane-shift hazard gets a
+ * __syncwarp() before each of its split points (lane_sync.c), or NULL when no kernel has one.
+ * Rewritten kernels are new functions with their own parameters and locals (CW_FACT_WARP_OPS set);
+ * everything else, including called functions, is shared with m, which must outlive the copy.
+ * The copy's digest differs from m's.  Hazards left (in called functions, or where no split point
+ * can be made) are still reported by cw_ir_module_first_warp_hazard on the copy.  Free it with
+ * cw_ir_module_free. */
+CW_API cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m);
+
 /* ---------------------------------------------------------------------------------------------
  * Printers.
  * ------------------------------------------------------------------------------------------- */

@@ -1,0 +1,184 @@
+/* test_lane_sync.c — explicit lane-step boundaries for warp-synchronous kernels
+ * (core/ir/lane_sync.c), on kernels compiled by the front end. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "frontend/frontend.h"
+#include "frontend/diag.h"
+
+typedef struct compiled {
+  cw_frontend_ctx *ctx;
+  cw_ir_module *m;
+} compiled;
+
+static compiled compile(const char *src) {
+  compiled c = {cw_frontend_ctx_new(), NULL};
+  cw_src_file *f = cw_add_file_from_string(c.ctx, "t.cu", src);
+  cw_frontend_options o = {.pp = {.device_view = true}};
+  c.m = cw_frontend_compile(c.ctx, f, &o);
+  if (!c.m) {
+    char *d = cw_diag_to_string(c.ctx);
+    fprintf(stderr, "front end errors:\n%s", d);
+    g_free(d);
+  }
+  assert_non_null(c.m);
+  return c;
+}
+
+static void release(compiled *c) {
+  cw_ir_module_free(c->m);
+  cw_frontend_ctx_free(c->ctx);
+}
+
+static int count(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
+  return n;
+}
+
+/* The text between the first `from` and the following `to` (owned). */
+static char *between(const char *text, const char *from, const char *to) {
+  const char *a = strstr(text, from);
+  assert_non_null(a);
+  const char *b = strstr(a + strlen(from), to);
+  assert_non_null(b);
+  return g_strndup(a, (gsize)(b - a));
+}
+
+static const char *pipeline_src =
+    "__global__ void pipeline(const int *in, int steps, int *out) {\n"
+    "  __shared__ int s[32];\n"
+    "  int t = threadIdx.x;\n"
+    "  s[t] = 0;\n"
+    "  __syncthreads();\n"
+    "  for (int n = 0; n < steps; n++) {\n"
+    "    int x;\n"
+    "    if (t == 0) x = in[n]; else x = s[t - 1];\n"
+    "    if (t < 31) s[t] = x + 1;\n"
+    "    else out[n] = x;\n"
+    "    __syncthreads();\n"
+    "  }\n"
+    "}\n"
+    "__global__ void plain(float *a) { a[threadIdx.x] *= 2.0f; }\n";
+
+static void test_boundary_before_the_write(void **state) {
+  (void)state;
+  compiled c = compile(pipeline_src);
+  char *before = cw_ir_module_to_cuda(c.m);
+  cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
+  assert_non_null(m2);
+  char *after = cw_ir_module_to_cuda(m2);
+  /* one boundary, after the read of the neighbour and before the write under the branch */
+  assert_int_equal(count(before, "__syncwarp"), 0);
+  assert_int_equal(count(after, "__syncwarp"), 1);
+  char *body = between(after, "s[t - 1]", "s[t] = ");
+  assert_int_equal(count(body, "__syncwarp"), 1);
+  g_free(body);
+  /* the kernel without a hazard is the original function; the other one is new */
+  assert_int_equal(m2->n_kernels, 2);
+  assert_ptr_equal(m2->kernels[1], c.m->kernels[1]);
+  assert_ptr_not_equal(m2->kernels[0], c.m->kernels[0]);
+  const cw_ir_func *k = m2->kernels[0];
+  assert_true(k->facts & CW_FACT_WARP_OPS);
+  assert_false(c.m->kernels[0]->facts & CW_FACT_WARP_OPS);
+  for (uint32_t i = 0; i < k->n_params; i++) assert_ptr_equal(k->params[i]->owner, k);
+  for (uint32_t i = 0; i < k->n_locals; i++) assert_ptr_equal(k->locals[i]->owner, k);
+  for (uint32_t i = 0; i < m2->n_funcs; i++) assert_ptr_not_equal(m2->funcs[i], c.m->kernels[0]);
+  /* nothing left to fix, and the original is untouched, with its own cache key */
+  assert_false(cw_ir_module_first_warp_hazard(m2, NULL, NULL));
+  assert_true(cw_ir_module_first_warp_hazard(c.m, NULL, NULL));
+  char *again = cw_ir_module_to_cuda(c.m);
+  assert_string_equal(before, again);
+  assert_string_not_equal(m2->digest, c.m->digest);
+  g_free(before);
+  g_free(after);
+  g_free(again);
+  cw_ir_module_free(m2);
+  release(&c);
+}
+
+static void test_reduction_tail_under_branch(void **state) {
+  (void)state;
+  compiled c = compile(
+      "__global__ void tail(int *out) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  if (t < 32) {\n"
+      "    volatile int *v = s;\n"
+      "    v[t] += v[t + 32];\n"
+      "    v[t] += v[t + 16];\n"
+      "    v[t] += v[t + 8];\n"
+      "  }\n"
+      "  if (t == 0) out[blockIdx.x] = s[0];\n"
+      "}\n");
+  cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
+  assert_non_null(m2);
+  char *after = cw_ir_module_to_cuda(m2);
+  /* before the second and the third step, not before the first (a barrier precedes it) */
+  assert_int_equal(count(after, "__syncwarp"), 2);
+  char *first = between(after, "v[t + 32]", "v[t + 16]");
+  assert_int_equal(count(first, "__syncwarp"), 1);
+  g_free(first);
+  assert_false(cw_ir_module_first_warp_hazard(m2, NULL, NULL));
+  g_free(after);
+  cw_ir_module_free(m2);
+  release(&c);
+}
+
+static void test_nothing_to_do(void **state) {
+  (void)state;
+  /* in-step code with its own __syncwarp, and conflicts that need no lanes in step */
+  compiled c = compile(
+      "__global__ void k(int *out) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncwarp();\n"
+      "  int x = s[t ^ 1];\n"
+      "  __syncwarp();\n"
+      "  s[t] = x;\n"
+      "  out[t] = s[t];\n"
+      "}\n");
+  assert_null(cw_ir_module_with_lane_syncs(c.m));
+  release(&c);
+}
+
+static void test_called_function_left(void **state) {
+  (void)state;
+  /* a hazard inside a called function is not rewritten: still reported on the copy */
+  compiled c = compile(
+      "__device__ void wr(volatile int *v, int t) { v[t] += v[t + 16]; v[t] += v[t + 8]; }\n"
+      "__global__ void k(int *out) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  if (t < 32) wr(s, t);\n"
+      "  out[t] = s[t];\n"
+      "}\n");
+  cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
+  const cw_ir_module *run = m2 ? m2 : c.m;
+  cw_ir_loc at = {0};
+  assert_true(cw_ir_module_first_warp_hazard(run, NULL, &at));
+  assert_int_equal(at.line, 1);
+  cw_ir_module_free(m2);
+  release(&c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_boundary_before_the_write),
+    cmocka_unit_test(test_reduction_tail_under_branch),
+    cmocka_unit_test(test_nothing_to_do),
+    cmocka_unit_test(test_called_function_left),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
