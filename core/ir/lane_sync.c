@@ -10,7 +10,8 @@
  * divergent `if`, and declines what it cannot express, with the reason.
  *
  * Only kernels whose own body needs lanes in step (a lane-shift hazard) are rewritten, at all their
- * split points.  The result is a new module: those kernels are copied whole (with their
+ * split points; a hazard in a called function that works on the kernel's shared memory through a
+ * pointer (the CUDA samples' `warp_reduce(volatile float *s, int t)`) is inlined first (inline.c).  The result is a new module: those kernels are copied whole (with their
  * parameters and locals), everything else is shared with the original. */
 #include <string.h>
 
@@ -123,6 +124,9 @@ static cw_ir_var **clone_vars(rewriter *r, cw_ir_var **vs, uint32_t n, const cw_
   for (uint32_t i = 0; i < n; i++) {
     out[i] = copy_node(r, vs[i], sizeof *vs[i]);
     out[i]->owner = owner;
+    /* an inlined callee's locals are named by the inliner, whose strings go before the copy */
+    out[i]->name = cw_ir_strdup(r->out, vs[i]->name);
+    if (vs[i]->source_name) out[i]->source_name = cw_ir_strdup(r->out, vs[i]->source_name);
     g_hash_table_insert(r->vars, vs[i], out[i]);
   }
   return out;
@@ -144,14 +148,34 @@ static void set_digest(cw_ir_module *out, const char *orig) {
   g_checksum_free(ck);
 }
 
+/* A call that hands a pointer into shared memory to a function storing through it: the
+ * function's accesses may be the warp-synchronous ones (`if (t < 32) warp_reduce(s, t);`). */
+static cw_ir_inline_want shares_memory(const cw_ir_expr *call, void *user) {
+  (void)user;
+  const cw_ir_func *f = call->callee;
+  if (!f->body || !f->param_info) return CW_IR_INLINE_NO;
+  for (uint32_t i = 0; i < call->n_args && i < f->n_params; i++)
+    if (f->param_info[i].is_pointer && f->param_info[i].written && call->args[i] &&
+        call->args[i]->prov.kind == CW_PROV_SHARED)
+      return CW_IR_INLINE_IF_POSSIBLE;
+  return CW_IR_INLINE_NO;
+}
+
 cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m) {
   cw_ir_module *out = NULL;
   for (uint32_t k = 0; k < m->n_kernels; k++) {
     const cw_ir_func *f = m->kernels[k];
     if (!f->body) continue;
+    /* a hazard in a called function: its body must come into the kernel to get boundaries */
+    cw_ir_inlined *inl = NULL;
+    if (f->n_callees && cw_ir_func_first_warp_hazard(f, NULL, NULL)) {
+      cw_ir_func *g = cw_ir_func_inline_calls(f, shares_memory, NULL, &inl, NULL);
+      if (g) f = g;
+    }
     cw_ir_warp_hazards *h = cw_ir_warp_hazards_find(f, NULL, NULL);
     if (!needs_lanes_in_step(h) || !cw_ir_warp_hazards_contains(h, f->body)) {
       cw_ir_warp_hazards_free(h);
+      cw_ir_inlined_free(inl);
       continue;
     }
     if (!out) {
@@ -176,8 +200,9 @@ cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m) {
     nf->facts |= CW_FACT_WARP_OPS;
     out->kernels[k] = nf;
     for (uint32_t i = 0; i < out->n_funcs; i++)
-      if (out->funcs[i] == f) out->funcs[i] = nf;
+      if (out->funcs[i] == m->kernels[k]) out->funcs[i] = nf;
     cw_ir_warp_hazards_free(h);
+    cw_ir_inlined_free(inl);
   }
   return out;
 }

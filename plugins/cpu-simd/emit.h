@@ -90,11 +90,6 @@ bool sync_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_
 /* Whether a thread can end before the kernel's end: return, assert, __trap. */
 bool sync_has_exit(const cw_ir_stmt *s);
 
-/* inline.c: a copy of kernel k with its calls of syncing device functions inlined, or NULL (with
- * *why set when inlining was attempted and impossible).  The copy lives until cpu_inline_free(owner). */
-typedef struct cpu_inlined cpu_inlined;
-cw_ir_func *cpu_inline_sync_calls(const cw_ir_func *k, cpu_inlined **owner, const char **why);
-void cpu_inline_free(cpu_inlined *owner);
 
 /* hazard.c: split points for warp-synchronous shared-memory code in a fission kernel (see there).
  * Between begin and end, sync_stmt_has() is also true for statements holding a split point. */

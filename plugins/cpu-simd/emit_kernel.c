@@ -171,6 +171,22 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   E->hoisted = E->jump_target = E->loop_ids = E->uniform = E->scalars = NULL;
 }
 
+/* Loop fission must see every barrier and warp operation of a kernel in its own body: calls of
+ * functions that have one must be inlined.  A call that passes a pointer into shared memory to a
+ * function storing through it may be warp-synchronous code (`warp_reduce(volatile float *s, int t)`)
+ * that fission must see to run it lane by lane (hazard.c): inlined when possible. */
+static cw_ir_inline_want fission_inlines(const cw_ir_expr *call, void *user) {
+  (void)user;
+  const cw_ir_func *f = call->callee;
+  if (f->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) return CW_IR_INLINE_REQUIRED;
+  if (!f->body || !f->param_info) return CW_IR_INLINE_NO;
+  for (uint32_t i = 0; i < call->n_args && i < f->n_params; i++)
+    if (f->param_info[i].is_pointer && f->param_info[i].written && call->args[i] &&
+        call->args[i]->prov.kind == CW_PROV_SHARED)
+      return CW_IR_INLINE_IF_POSSIBLE;
+  return CW_IR_INLINE_NO;
+}
+
 void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_plan *plan) {
   E->fn = k;
   if (!k->body) {
@@ -183,10 +199,10 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
   const char *blocker = syncs ? sync_fission_blocker(k, &where) : NULL;
   /* warp operations inside called functions, or warp-synchronous code working on shared memory
    * through a pointer argument: fission works on a copy with those calls inlined */
-  cpu_inlined *inl = NULL;
+  cw_ir_inlined *inl = NULL;
   const char *inl_why = NULL;
   if (syncs && !(forced && strcmp(forced, "fibers") == 0)) {
-    cw_ir_func *copy = cpu_inline_sync_calls(k, &inl, &inl_why);
+    cw_ir_func *copy = cw_ir_func_inline_calls(k, fission_inlines, NULL, &inl, &inl_why);
     if (copy) {
       cw_ir_loc w2 = copy->loc;
       const char *b2 = sync_fission_blocker(copy, &w2);
@@ -221,5 +237,5 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
     emit_fibers(E, k, index);
   }
   E->fn = NULL;
-  cpu_inline_free(inl);
+  cw_ir_inlined_free(inl);
 }

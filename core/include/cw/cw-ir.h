@@ -535,13 +535,37 @@ CW_API bool cw_ir_func_first_warp_hazard(const cw_ir_func *f, const cw_ir_func *
 /* The same for the kernels of m, in order: the first kernel with a hazard in *kernel. */
 CW_API bool cw_ir_module_first_warp_hazard(const cw_ir_module *m, const cw_ir_func **kernel, cw_ir_loc *where);
 
+/* ---------------------------------------------------------------------------------------------
+ * Inlining (inline.c): a copy of kernel (or function) k in which chosen device-function calls are
+ * replaced by the callee's body, spliced into the enclosing block with uniquely named locals
+ * (arguments evaluated first, once).  want() classifies each call: NO, IF_POSSIBLE (left as a call
+ * where inlining would change the meaning: under && || ?:, in loop control, a callee with an early
+ * return, goto or recursion) or REQUIRED (the attempt fails then).  Returns NULL when nothing was
+ * inlined, or on failure with *why (if non-NULL) set.  Calls inside inlined bodies are inlined by
+ * the same rule.  Parameter copies that receive a pointer into shared memory get that provenance.
+ * The copy shares k's parameters and unchanged nodes, and lives until cw_ir_inlined_free(*owner).
+ * ------------------------------------------------------------------------------------------- */
+typedef enum cw_ir_inline_want {
+  CW_IR_INLINE_NO,
+  CW_IR_INLINE_IF_POSSIBLE,
+  CW_IR_INLINE_REQUIRED,
+} cw_ir_inline_want;
+typedef struct cw_ir_inlined cw_ir_inlined;
+CW_API cw_ir_func *cw_ir_func_inline_calls(const cw_ir_func *k,
+                                           cw_ir_inline_want (*want)(const cw_ir_expr *call, void *user),
+                                           void *user, cw_ir_inlined **owner, const char **why);
+CW_API void cw_ir_inlined_free(cw_ir_inlined *owner);
+
 /* For devices that do not run a warp's lanes in step but have __syncwarp (as a work-group
  * barrier): a copy of m in which every kernel whose own body has a lane-shift hazard gets a
  * __syncwarp() before each of its split points (lane_sync.c), or NULL when no kernel has one.
+ * A function with a hazard that the kernel calls with a pointer into its shared memory is inlined
+ * first where that keeps the meaning (cw_ir_func_inline_calls).
  * Rewritten kernels are new functions with their own parameters and locals (CW_FACT_WARP_OPS set);
  * everything else, including called functions, is shared with m, which must outlive the copy.
- * The copy's digest differs from m's.  Hazards left (in called functions, or where no split point
- * can be made) are still reported by cw_ir_module_first_warp_hazard on the copy.  Free it with
+ * The copy's digest differs from m's.  Hazards left (in called functions that could not be
+ * inlined, or where no split point can be made) are still reported by
+ * cw_ir_module_first_warp_hazard on the copy.  Free it with
  * cw_ir_module_free. */
 CW_API cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m);
 

@@ -151,9 +151,9 @@ static void test_nothing_to_do(void **state) {
   release(&c);
 }
 
-static void test_called_function_left(void **state) {
+static void test_called_function_inlined(void **state) {
   (void)state;
-  /* a hazard inside a called function is not rewritten: still reported on the copy */
+  /* the CUDA samples' form: the helper's body comes into the kernel, with its boundaries */
   compiled c = compile(
       "__device__ void wr(volatile int *v, int t) { v[t] += v[t + 16]; v[t] += v[t + 8]; }\n"
       "__global__ void k(int *out) {\n"
@@ -164,11 +164,45 @@ static void test_called_function_left(void **state) {
       "  if (t < 32) wr(s, t);\n"
       "  out[t] = s[t];\n"
       "}\n");
+  cw_ir_loc at = {0};
+  assert_true(cw_ir_module_first_warp_hazard(c.m, NULL, &at));
+  assert_int_equal(at.line, 1);
+  cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
+  assert_non_null(m2);
+  assert_false(cw_ir_module_first_warp_hazard(m2, NULL, NULL));
+  const cw_ir_func *k = m2->kernels[0];
+  assert_int_equal(k->n_callees, 0);
+  char *after = cw_ir_module_to_cuda(m2);
+  char *body = between(after, "void k(int *out_) {", "out_[t]");
+  assert_int_equal(count(body, "__syncwarp"), 1);
+  assert_int_equal(count(body, "wr("), 0);
+  g_free(body);
+  g_free(after);
+  cw_ir_module_free(m2);
+  release(&c);
+}
+
+static void test_called_function_left(void **state) {
+  (void)state;
+  /* an early return keeps the helper out of the kernel: the hazard is still reported */
+  compiled c = compile(
+      "__device__ void wr(volatile int *v, int t) {\n"
+      "  if (t >= 32) return;\n"
+      "  v[t] += v[t + 16]; v[t] += v[t + 8];\n"
+      "}\n"
+      "__global__ void k(int *out) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  wr(s, t);\n"
+      "  out[t] = s[t];\n"
+      "}\n");
   cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
   const cw_ir_module *run = m2 ? m2 : c.m;
   cw_ir_loc at = {0};
   assert_true(cw_ir_module_first_warp_hazard(run, NULL, &at));
-  assert_int_equal(at.line, 1);
+  assert_int_equal(at.line, 3);
   cw_ir_module_free(m2);
   release(&c);
 }
@@ -178,6 +212,7 @@ int main(void) {
     cmocka_unit_test(test_boundary_before_the_write),
     cmocka_unit_test(test_reduction_tail_under_branch),
     cmocka_unit_test(test_nothing_to_do),
+    cmocka_unit_test(test_called_function_inlined),
     cmocka_unit_test(test_called_function_left),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

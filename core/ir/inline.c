@@ -1,27 +1,30 @@
-/* inline.c — inlining of device functions that contain barriers or warp operations, so that a
- * kernel calling them can still use loop fission instead of fibers.
+/* inline.c — inlining chosen device-function calls into a copy of a kernel.
  *
- * Loop fission must see every barrier and warp operation of a kernel in the kernel's own body.
- * A call to a function that has one (a user's warp-reduce helper, or the frontend's helper for
- * __match_any_sync) is therefore replaced by the function's body, working on a private copy of
- * the kernel's tree:
+ * Some transforms must see a callee's statements in the kernel's own body: loop fission (cpu-simd)
+ * must see every barrier and warp operation; the lane-step boundaries of warp-synchronous code
+ * (lane_sync.c) must see a `warp_reduce(volatile float *s, int t)` helper's accesses to the shared
+ * array.  The caller says which calls (cw_ir_inline_want); each is replaced by the callee's body:
  *     x = f(a, b);   ->   T1 p1 = a; T2 p2 = b; <body of f, return e -> ret = e>; x = ret;
  * The statements are spliced into the enclosing block (no new scope: the new locals have unique
  * names), arguments are evaluated before the rest of the statement, as their single evaluation
  * in the call would be.  Only what keeps the meaning exact is inlined: a call that is evaluated
  * unconditionally (not under && || ?:) in an expression statement, a declaration's initializer,
  * an if condition or a return value; and a callee whose only `return` is its last statement,
- * without goto or recursion.  Anything else leaves the kernel as it was (fibers).
+ * without goto or recursion.  A required call that cannot be inlined makes the whole attempt
+ * fail (with the reason); an optional one is left as a call.
  *
- * The copy's nodes are allocated here and freed with cpu_inline_free(); the module is not
- * touched. */
+ * A parameter copy that receives a pointer into shared memory carries that provenance, so the
+ * inlined accesses through it are known to be shared-memory accesses.  The copy's nodes are
+ * allocated here and freed with cw_ir_inlined_free(); the module is not touched. */
 #include <string.h>
 
-#include "emit.h"
+#include "ir_internal.h"
 
 #define MAX_DEPTH 16
 
 typedef struct inliner {
+  cw_ir_inline_want (*want)(const cw_ir_expr *call, void *user);
+  void *user;
   GPtrArray *allocs;     /* every node made here */
   GPtrArray *locals;     /* the new function's locals: the kernel's, then the new ones */
   cw_ir_func *fn;        /* the new function */
@@ -29,10 +32,10 @@ typedef struct inliner {
   int depth;
   const char *why;       /* set when inlining is impossible */
   GHashTable *shared;    /* new local (copy of a pointer parameter) -> the argument's provenance,
-                            when that points into shared memory (hazard.c looks for it) */
+                            when that points into shared memory */
 } inliner;
 
-struct cpu_inlined {
+struct cw_ir_inlined {
   GPtrArray *allocs;
 };
 
@@ -42,35 +45,40 @@ static void *node(inliner *I, size_t size) {
   return p;
 }
 
-static bool callee_syncs(const cw_ir_func *f) {
-  return f && (f->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS));
-}
-
-/* A call that passes a pointer into shared memory to a function that stores through it: its body
- * may be warp-synchronous code (`warp_reduce(volatile float *s, int t)`) that fission must see to
- * run it lane by lane (hazard.c).  Inlined when possible, else left as a call. */
-static bool call_shares(const cw_ir_expr *e) {
-  const cw_ir_func *f = e->callee;
-  if (!f || !f->body || !f->param_info) return false;
-  for (uint32_t i = 0; i < e->n_args && i < f->n_params; i++)
-    if (f->param_info[i].is_pointer && f->param_info[i].written && e->args[i] &&
-        e->args[i]->prov.kind == CW_PROV_SHARED)
-      return true;
-  return false;
-}
-
-static bool call_to_inline(const cw_ir_expr *e) {
-  return e && e->kind == CW_EX_CALL && (callee_syncs(e->callee) || call_shares(e));
+static cw_ir_inline_want wanted(const inliner *I, const cw_ir_expr *e) {
+  return e && e->kind == CW_EX_CALL && e->callee ? I->want(e, I->user) : CW_IR_INLINE_NO;
 }
 
 /* Whether e holds a call that clone_expr inlines. */
-static bool has_inline_call(const cw_ir_expr *e) {
+static bool has_inline_call(const inliner *I, const cw_ir_expr *e) {
   if (!e) return false;
-  if (call_to_inline(e)) return true;
-  if (has_inline_call(e->a) || has_inline_call(e->b) || has_inline_call(e->c)) return true;
+  if (wanted(I, e) != CW_IR_INLINE_NO) return true;
+  if (has_inline_call(I, e->a) || has_inline_call(I, e->b) || has_inline_call(I, e->c)) return true;
   for (uint32_t i = 0; i < e->n_args; i++)
-    if (has_inline_call(e->args[i])) return true;
+    if (has_inline_call(I, e->args[i])) return true;
   return false;
+}
+
+/* Whether s holds a call the caller requires inlined (loop control cannot have one). */
+static bool stmt_has_required_call(const inliner *I, const cw_ir_expr *e) {
+  if (!e) return false;
+  if (wanted(I, e) == CW_IR_INLINE_REQUIRED) return true;
+  if (stmt_has_required_call(I, e->a) || stmt_has_required_call(I, e->b) || stmt_has_required_call(I, e->c))
+    return true;
+  for (uint32_t i = 0; i < e->n_args; i++)
+    if (stmt_has_required_call(I, e->args[i])) return true;
+  return false;
+}
+
+static bool stmt_requires(const inliner *I, const cw_ir_stmt *s) {
+  if (!s) return false;
+  if (stmt_has_required_call(I, s->expr) || stmt_has_required_call(I, s->cond) ||
+      stmt_has_required_call(I, s->step))
+    return true;
+  for (uint32_t i = 0; i < s->n_stmts; i++)
+    if (stmt_requires(I, s->stmts[i])) return true;
+  return stmt_requires(I, s->then_s) || stmt_requires(I, s->else_s) || stmt_requires(I, s->init) ||
+         stmt_requires(I, s->body);
 }
 
 static bool returns_only_at_end(const cw_ir_stmt *s, const cw_ir_stmt *last);
@@ -160,14 +168,15 @@ static cw_ir_expr *clone_expr(inliner *I, const cw_ir_expr *e, GHashTable *map, 
     for (uint32_t i = 0; i < e->n_args; i++) c->args[i] = clone_expr(I, e->args[i], map, pre, uncond);
   }
   if (I->why) return NULL;
-  if (e->kind == CW_EX_CALL && callee_syncs(e->callee)) {
+  cw_ir_inline_want w = wanted(I, e);
+  if (w == CW_IR_INLINE_REQUIRED) {
     if (!uncond || !pre) {
-      fail(I, pre ? "a call with warp operations under && || or ?:" : "a call with warp operations in loop control");
+      fail(I, pre ? "a call to inline under && || or ?:" : "a call to inline in loop control");
       return NULL;
     }
     return inline_call(I, e, c->args, pre);
   }
-  if (e->kind == CW_EX_CALL && call_shares(e) && uncond && pre && inlinable(e->callee, I->depth))
+  if (w == CW_IR_INLINE_IF_POSSIBLE && uncond && pre && inlinable(e->callee, I->depth))
     return inline_call(I, e, c->args, pre);
   return c;
 }
@@ -186,11 +195,11 @@ static cw_ir_expr *inline_call(inliner *I, const cw_ir_expr *call, cw_ir_expr **
   const cw_ir_func *f = call->callee;
   if (!f->body || f->body->kind != CW_ST_BLOCK) return fail(I, "a called function without a body"), NULL;
   if (f->facts & (CW_FACT_RECURSION | CW_FACT_GOTO))
-    return fail(I, "a recursive function or goto in a function with warp operations"), NULL;
-  if (I->depth >= MAX_DEPTH) return fail(I, "functions with warp operations nested too deeply"), NULL;
+    return fail(I, "a recursive function or goto in a function to inline"), NULL;
+  if (I->depth >= MAX_DEPTH) return fail(I, "functions to inline nested too deeply"), NULL;
   const cw_ir_stmt *last = f->body->n_stmts ? f->body->stmts[f->body->n_stmts - 1] : NULL;
   if (!returns_only_at_end(f->body, last))
-    return fail(I, "a return before the end of a function with warp operations"), NULL;
+    return fail(I, "a return before the end of a function to inline"), NULL;
   I->n_sites++;
   I->depth++;
   GHashTable *map = g_hash_table_new(NULL, NULL);
@@ -266,7 +275,7 @@ static void clone_into(inliner *I, const cw_ir_stmt *s, GHashTable *map, GPtrArr
     if (!c) return;
     cw_ir_expr **slot = s->kind == CW_ST_IF ? &c->cond : &c->expr;
     const cw_ir_expr *orig = s->kind == CW_ST_IF ? s->cond : s->expr;
-    if (orig && has_inline_call(orig)) {
+    if (orig && has_inline_call(I, orig)) {
       GPtrArray *pre = g_ptr_array_new();
       *slot = clone_expr(I, orig, map, pre, true);
       for (guint i = 0; i < pre->len; i++) append(dst, pre->pdata[i]);
@@ -315,8 +324,8 @@ static cw_ir_stmt *clone_stmt_x(inliner *I, const cw_ir_stmt *s, GHashTable *map
     c->stmts = clone_list(I, s->stmts, s->n_stmts, map, &c->n_stmts);
     return c;
   case CW_ST_WHILE: case CW_ST_DO: case CW_ST_FOR: case CW_ST_SWITCH:
-    if (sync_expr_has(s->cond) || sync_expr_has(s->step) || (s->init && sync_stmt_has(s->init))) {
-      fail(I, "a call with warp operations in loop control");
+    if (stmt_has_required_call(I, s->cond) || stmt_has_required_call(I, s->step) || stmt_requires(I, s->init)) {
+      fail(I, "a call to inline in loop control");
       return NULL;
     }
     break;
@@ -329,8 +338,8 @@ static cw_ir_stmt *clone_stmt_x(inliner *I, const cw_ir_stmt *s, GHashTable *map
   }
   /* expressions without syncing calls: plain copies (renaming only) */
   bool leaf = s->kind == CW_ST_EXPR || s->kind == CW_ST_DECL || s->kind == CW_ST_RETURN;
-  if (!(replaced && leaf && has_inline_call(s->expr))) c->expr = clone_expr(I, s->expr, map, NULL, true);
-  if (!(replaced && s->kind == CW_ST_IF && has_inline_call(s->cond)))
+  if (!(replaced && leaf && has_inline_call(I, s->expr))) c->expr = clone_expr(I, s->expr, map, NULL, true);
+  if (!(replaced && s->kind == CW_ST_IF && has_inline_call(I, s->cond)))
     c->cond = clone_expr(I, s->cond, map, NULL, true);
   c->step = clone_expr(I, s->step, map, NULL, true);
   c->then_s = clone_single(I, s->then_s, map);
@@ -371,13 +380,15 @@ static void *keep(inliner *I, GPtrArray *a) {
   return p;
 }
 
-cw_ir_func *cpu_inline_sync_calls(const cw_ir_func *k, cpu_inlined **owner, const char **why) {
+cw_ir_func *cw_ir_func_inline_calls(const cw_ir_func *k,
+                                    cw_ir_inline_want (*want)(const cw_ir_expr *call, void *user),
+                                    void *user, cw_ir_inlined **owner, const char **why) {
   *owner = NULL;
   bool any = false;
   for (uint32_t i = 0; i < k->n_callees; i++) any |= k->callees[i] != NULL;
   if (!any || !k->body) return NULL;
-  inliner I = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new(), NULL, 0, 0, NULL,
-               g_hash_table_new(NULL, NULL)};
+  inliner I = {.want = want, .user = user, .allocs = g_ptr_array_new_with_free_func(g_free),
+               .locals = g_ptr_array_new(), .shared = g_hash_table_new(NULL, NULL)};
   I.fn = node(&I, sizeof *I.fn);
   *I.fn = *k;
   for (uint32_t i = 0; i < k->n_locals; i++) g_ptr_array_add(I.locals, k->locals[i]);
@@ -405,13 +416,13 @@ cw_ir_func *cpu_inline_sync_calls(const cw_ir_func *k, cpu_inlined **owner, cons
   if (!callees->len) f->facts &= ~(uint32_t)CW_FACT_CALLS;
   g_ptr_array_free(callees, TRUE);
   g_ptr_array_free(I.locals, TRUE);
-  cpu_inlined *o = g_new0(cpu_inlined, 1);
+  cw_ir_inlined *o = g_new0(cw_ir_inlined, 1);
   o->allocs = I.allocs;
   *owner = o;
   return f;
 }
 
-void cpu_inline_free(cpu_inlined *o) {
+void cw_ir_inlined_free(cw_ir_inlined *o) {
   if (!o) return;
   g_ptr_array_free(o->allocs, TRUE);
   g_free(o);
