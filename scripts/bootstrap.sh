@@ -17,7 +17,22 @@ for p in "${packages[@]}"; do
   [ "$status" = "installed" ] || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
+# Debian 12's Mesa 22.3 lavapipe ends every loop of a shader invocation once that invocation has
+# run 65535 loop iterations in all (llvmpipe's loop limiter): long-running kernels give silently
+# wrong results.  bookworm-backports' Mesa (25.x) has no such limit, so on Debian 12 lavapipe
+# comes from there.
+backports_mesa=false
+codename=$( (. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}") || true)
+if [ "$codename" = bookworm ]; then
+  mesa=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
+  if [ -z "$mesa" ] || dpkg --compare-versions "$mesa" lt 24; then
+    backports_mesa=true
+    missing=("${missing[@]/mesa-vulkan-drivers/}")
+  fi
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+
+if [ ${#missing[@]} -eq 0 ] && ! $backports_mesa; then
   echo "bootstrap: all ${#packages[@]} packages are installed"
   exit 0
 fi
@@ -31,6 +46,18 @@ else
   exit 1
 fi
 
-echo "bootstrap: installing ${missing[*]}"
+if $backports_mesa && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "bootstrap: adding bookworm-backports (for mesa-vulkan-drivers without the loop limit)"
+  echo "deb http://deb.debian.org/debian bookworm-backports main" |
+    "${sudo[@]}" tee /etc/apt/sources.list.d/cw-bookworm-backports.list >/dev/null
+fi
 "${sudo[@]}" apt-get update
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+if $backports_mesa; then
+  echo "bootstrap: installing mesa-vulkan-drivers from bookworm-backports"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    -t bookworm-backports mesa-vulkan-drivers
+fi
