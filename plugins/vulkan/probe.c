@@ -2,6 +2,7 @@
 #include "vulkan-plugin.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -42,6 +43,27 @@ bool vk_has_extension(cw_backend *be, VkPhysicalDevice pd, const char *name) {
 }
 
 /* Index of a queue family with compute, or -1. */
+/* Mesa 22's lavapipe (llvmpipe) gives each shader invocation one budget of 65535 loop iterations
+ * across all its loops; past it every loop runs once and exits, so long-running kernels would give
+ * wrong results without any error (tests/programs/long_loops.cu).  Mesa 25 has no such limit; 23
+ * and 24 are not verified either way.  Such a device is not offered: `auto` goes on to the next
+ * backend.  *why says so. */
+static bool loop_limited(cw_backend *be, VkPhysicalDevice pd, char *why, size_t len) {
+  VkPhysicalDeviceDriverProperties drv = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
+  VkPhysicalDeviceProperties2 p = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, .pNext = &drv};
+  be->vk.GetPhysicalDeviceProperties2(pd, &p);
+  int major = 0;
+  if (p.properties.apiVersion < VK_API_VERSION_1_2 || drv.driverID != VK_DRIVER_ID_MESA_LLVMPIPE ||
+      sscanf(drv.driverInfo, "Mesa %d", &major) != 1 || major >= 23)
+    return false;
+  g_snprintf(why, len,
+             "%s: %s ends a shader invocation's loops after 65535 iterations in all (long-running "
+             "kernels would give wrong results); Mesa 25 has no such limit (Debian 12: "
+             "bookworm-backports)",
+             p.properties.deviceName, drv.driverInfo);
+  return true;
+}
+
 static int compute_family(cw_backend *be, VkPhysicalDevice pd) {
   uint32_t n = 0;
   be->vk.GetPhysicalDeviceQueueFamilyProperties(pd, &n, NULL);
@@ -220,12 +242,14 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
   int64_t only = cw_config_get_int(config, "device", -1);
   be->devices = g_new0(vk_device, n ? n : 1);
   int skipped = 0;
+  char skip_why[512] = "";
   for (uint32_t i = 0; i < n; i++) {
     if (only >= 0 && (int64_t)i != only) continue;
     VkPhysicalDeviceProperties2 p = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     be->vk.GetPhysicalDeviceProperties2(pds[i], &p);
     int family = compute_family(be, pds[i]);
-    if (family < 0 || p.properties.apiVersion < VK_API_VERSION_1_1) {
+    if (family < 0 || p.properties.apiVersion < VK_API_VERSION_1_1 ||
+        loop_limited(be, pds[i], skip_why, sizeof skip_why)) {
       skipped++;
       continue;
     }
@@ -243,6 +267,8 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
                  only, n), st = CW_ERR_INVALID_VALUE;
     else if (n == 0)
       g_snprintf(reason, reason_len, "no Vulkan device (no driver/ICD found a device)");
+    else if (skip_why[0])
+      g_snprintf(reason, reason_len, "%s", skip_why);
     else
       g_snprintf(reason, reason_len, "no Vulkan 1.1 device with a compute queue (%d skipped)", skipped);
     goto fail;
