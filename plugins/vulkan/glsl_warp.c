@@ -32,17 +32,25 @@ static void arg(cw_cprinter *p, const cw_ir_expr *e, uint32_t i) {
   c->guard = guard;
 }
 
+/* One barrier per exchange: exchanges alternate between the two halves of the buffer, so an
+ * exchange's writes cannot meet a slow lane still reading the previous exchange's half (every
+ * lane has passed that next exchange's barrier, after its read, before anyone writes it again).
+ * 64-bit values go as two 32-bit exchanges. */
 static const char warp_base[] =
-  "shared uint64_t cw_warp_buf[gl_WorkGroupSize.x * gl_WorkGroupSize.y * gl_WorkGroupSize.z];\n"
+  "shared uint cw_warp_buf[2u * gl_WorkGroupSize.x * gl_WorkGroupSize.y * gl_WorkGroupSize.z];\n"
+  "uint cw_warp_phase = 0u;\n"
   "uint cw_nthreads() { return gl_WorkGroupSize.x * gl_WorkGroupSize.y * gl_WorkGroupSize.z; }\n"
-  "uint64_t cw_warp_xchg(uint64_t v, uint src_lane) {\n"
-  "  uint tid = gl_LocalInvocationIndex;\n"
-  "  cw_warp_buf[tid] = v;\n"
+  "uint cw_warp_half() { uint o = cw_warp_phase * cw_nthreads(); cw_warp_phase ^= 1u; return o; }\n"
+  "uint cw_warp_xchg32(uint v, uint src_lane) {\n"
+  "  uint tid = gl_LocalInvocationIndex, o = cw_warp_half();\n"
+  "  cw_warp_buf[o + tid] = v;\n"
   "  barrier();\n"
   "  uint src = (tid & ~31u) + src_lane;\n"
-  "  uint64_t r = src < cw_nthreads() ? cw_warp_buf[src] : v;\n"
-  "  barrier();\n"
-  "  return r;\n"
+  "  return src < cw_nthreads() ? cw_warp_buf[o + src] : v;\n"
+  "}\n"
+  "uint64_t cw_warp_xchg(uint64_t v, uint src_lane) {\n"
+  "  uint lo = cw_warp_xchg32(uint(v), src_lane);\n"
+  "  return packUint2x32(uvec2(lo, cw_warp_xchg32(uint(v >> 32), src_lane)));\n"
   "}\n"
   "uint cw_shfl_src(uint mode, uint x, uint w) {\n"
   "  uint lane = gl_LocalInvocationIndex & 31u, seg = lane & ~(w - 1u), src;\n"
@@ -57,22 +65,23 @@ static const char warp_base[] =
   "  return n - base >= 32u ? 0xffffffffu : (1u << (n - base)) - 1u;\n"
   "}\n"
   "uint cw_ballot(bool pred) {\n"
-  "  uint tid = gl_LocalInvocationIndex;\n"
-  "  cw_warp_buf[tid] = pred ? 1ul : 0ul;\n"
+  "  uint tid = gl_LocalInvocationIndex, o = cw_warp_half();\n"
+  "  cw_warp_buf[o + tid] = pred ? 1u : 0u;\n"
   "  barrier();\n"
   "  uint base = tid & ~31u, n = cw_nthreads(), m = 0u;\n"
-  "  for (uint i = 0u; i < 32u && base + i < n; i++) if (cw_warp_buf[base + i] != 0ul) m |= 1u << i;\n"
-  "  barrier();\n"
+  "  for (uint i = 0u; i < 32u && base + i < n; i++) if (cw_warp_buf[o + base + i] != 0u) m |= 1u << i;\n"
   "  return m;\n"
   "}\n";
 
-/* conversions of a value of type T to the exchanged uint64_t and back */
-static bool bits_of(const cw_ir_type *t, const char **to, const char **from) {
+/* Conversions of a value of type T to the exchanged bits (uint, or uint64_t for 64-bit types:
+ * *wide) and back. */
+static bool bits_of(const cw_ir_type *t, const char **to, const char **from, bool *wide) {
+  *wide = t && t->size == 8;
   switch (t ? t->kind : CW_IR_VOID) {
-  case CW_IR_F32: *to = "uint64_t(floatBitsToUint(v))", *from = "uintBitsToFloat(uint(r))"; return true;
+  case CW_IR_F32: *to = "floatBitsToUint(v)", *from = "uintBitsToFloat(r)"; return true;
   case CW_IR_F64: *to = "doubleBitsToUint64(v)", *from = "uint64BitsToDouble(r)"; return true;
-  case CW_IR_I32: *to = "uint64_t(uint(v))", *from = "int(uint(r))"; return true;
-  case CW_IR_U32: *to = "uint64_t(v)", *from = "uint(r)"; return true;
+  case CW_IR_I32: *to = "uint(v)", *from = "int(r)"; return true;
+  case CW_IR_U32: *to = "v", *from = "r"; return true;
   case CW_IR_I64: *to = "uint64_t(v)", *from = "int64_t(r)"; return true;
   case CW_IR_U64: *to = "v", *from = "r"; return true;
   default: return false;
@@ -204,7 +213,8 @@ bool glsl_warp_builtin(cw_cprinter *p, const cw_ir_expr *e) {
   case CW_BI_REDUCE_ADD: case CW_BI_REDUCE_MIN: case CW_BI_REDUCE_MAX: {
     const char *tn = glsl_scalar_name(e->type);
     const char *to, *from;
-    if (!bits_of(e->type, &to, &from) || !cw_ir_type_is_int(e->type)) {
+    bool wide;
+    if (!bits_of(e->type, &to, &from, &wide) || wide || !cw_ir_type_is_int(e->type)) {
       glsl_fail(c, e->loc, "%s on %s", cw_ir_builtin_spelling(e->bi), cw_ir_type_str(e->type));
       return true;
     }
@@ -213,14 +223,13 @@ bool glsl_warp_builtin(cw_cprinter *p, const cw_ir_expr *e) {
     const char *comb = e->bi == CW_BI_REDUCE_ADD ? "acc + x" : e->bi == CW_BI_REDUCE_MIN ? "min(acc, x)" : "max(acc, x)";
     char *text = g_strdup_printf(
         "%s %s(%s v) {\n"
-        "  uint tid = gl_LocalInvocationIndex;\n"
-        "  cw_warp_buf[tid] = %s;\n"
+        "  uint tid = gl_LocalInvocationIndex, o = cw_warp_half();\n"
+        "  cw_warp_buf[o + tid] = %s;\n"
         "  barrier();\n"
         "  uint base = tid & ~31u, n = cw_nthreads();\n"
         "  %s acc = v;\n"
         "  bool first = true;\n"
-        "  for (uint i = 0u; i < 32u && base + i < n; i++) { uint64_t r = cw_warp_buf[base + i]; %s x = %s; acc = first ? x : %s; first = false; }\n"
-        "  barrier();\n"
+        "  for (uint i = 0u; i < 32u && base + i < n; i++) { uint r = cw_warp_buf[o + base + i]; %s x = %s; acc = first ? x : %s; first = false; }\n"
         "  return acc;\n"
         "}\n", tn, name, tn, to, tn, tn, from, comb);
     glsl_need_helper(c, name, text);
@@ -233,15 +242,17 @@ bool glsl_warp_builtin(cw_cprinter *p, const cw_ir_expr *e) {
   }
   case CW_BI_SHFL: case CW_BI_SHFL_UP: case CW_BI_SHFL_DOWN: case CW_BI_SHFL_XOR: {
     const char *to, *from;
-    if (!bits_of(e->type, &to, &from)) {
+    bool wide;
+    if (!bits_of(e->type, &to, &from, &wide)) {
       glsl_fail(c, e->loc, "%s of a %s value", cw_ir_builtin_spelling(e->bi), cw_ir_type_str(e->type));
       return true;
     }
     const char *tn = glsl_scalar_name(e->type);
     char *name = g_strdup_printf("cw_shfl_%s", tn);
     char *text = g_strdup_printf("%s %s(uint mode, %s v, uint x, uint w) {\n"
-                                 "  uint64_t r = cw_warp_xchg(%s, cw_shfl_src(mode, x, w));\n"
-                                 "  return %s;\n}\n", tn, name, tn, to, from);
+                                 "  %s r = %s(%s, cw_shfl_src(mode, x, w));\n"
+                                 "  return %s;\n}\n", tn, name, tn, wide ? "uint64_t" : "uint",
+                                 wide ? "cw_warp_xchg" : "cw_warp_xchg32", to, from);
     glsl_need_helper(c, name, text);
     unsigned mode = e->bi == CW_BI_SHFL ? 0 : e->bi == CW_BI_SHFL_UP ? 1 : e->bi == CW_BI_SHFL_DOWN ? 2 : 3;
     g_string_append_printf(o, "%s(%uu, ", name, mode);
