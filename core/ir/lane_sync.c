@@ -23,6 +23,8 @@ typedef struct rewriter {
   GHashTable *vars;            /* the kernel's parameter or local -> its copy */
   const cw_ir_type *void_type; /* the original module's (a kernel's return type) */
   const cw_ir_type *u32;
+  cw_ir_func *fn;              /* the new function */
+  GPtrArray *new_locals;       /* temporaries made for boundaries inside statements */
 } rewriter;
 
 static void *copy_node(rewriter *r, const void *p, size_t size) {
@@ -93,9 +95,52 @@ static cw_ir_stmt *clone_child(rewriter *r, const cw_ir_stmt *s) {
   return b;
 }
 
+/* `lhs op= rhs` with a boundary between rhs and the store:
+ *   { T cw_lsN = rhs; __syncwarp(); lhs op= cw_lsN; } */
+static cw_ir_stmt *split_assignment(rewriter *r, const cw_ir_stmt *s) {
+  const cw_ir_expr *as = s->expr;
+  cw_ir_var *tmp = cw_ir__alloc(r->out, sizeof *tmp);
+  tmp->kind = CW_VAR_LOCAL;
+  char buf[32];
+  g_snprintf(buf, sizeof buf, "cw_ls%u", r->new_locals->len + 1);
+  tmp->name = tmp->source_name = cw_ir_strdup(r->out, buf);
+  tmp->type = as->b->type;
+  tmp->loc = s->loc;
+  tmp->owner = r->fn;
+  tmp->index = r->fn->n_locals + r->new_locals->len;
+  g_ptr_array_add(r->new_locals, tmp);
+  cw_ir_stmt *decl = cw_ir__alloc(r->out, sizeof *decl);
+  decl->kind = CW_ST_DECL;
+  decl->loc = s->loc;
+  decl->var = tmp;
+  decl->expr = clone_expr(r, as->b);
+  cw_ir_expr *ref = cw_ir__alloc(r->out, sizeof *ref);
+  ref->kind = CW_EX_VAR;
+  ref->type = tmp->type;
+  ref->loc = as->b->loc;
+  ref->is_lvalue = true;
+  ref->var = tmp;
+  cw_ir_expr *store = copy_node(r, as, sizeof *as);
+  store->a = clone_expr(r, as->a);
+  store->b = ref;
+  cw_ir_stmt *st = copy_node(r, s, sizeof *s);
+  st->expr = store;
+  cw_ir_stmt *b = cw_ir__alloc(r->out, sizeof *b);
+  b->kind = CW_ST_BLOCK;
+  b->loc = s->loc;
+  b->stmts = cw_ir__alloc(r->out, 3 * sizeof *b->stmts);
+  b->stmts[0] = decl;
+  b->stmts[1] = sync_stmt(r, s->loc);
+  b->stmts[2] = st;
+  b->n_stmts = 3;
+  b->has_barrier = s->has_barrier;
+  return b;
+}
+
 /* A copy of s with a boundary before each split point inside it. */
 static cw_ir_stmt *clone_stmt(rewriter *r, const cw_ir_stmt *s) {
   if (!s) return NULL;
+  if (cw_ir_warp_hazards_split_inside(r->h, s)) return split_assignment(r, s);
   cw_ir_stmt *c = copy_node(r, s, sizeof *s);
   if (s->n_stmts) {
     uint32_t n = 0;
@@ -191,11 +236,20 @@ cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m) {
       set_digest(out, m->digest);
     }
     rewriter r = {.out = out, .h = h, .vars = g_hash_table_new(NULL, NULL), .void_type = f->ret,
-                  .u32 = cw_ir_type_scalar(out, CW_IR_U32)};
+                  .u32 = cw_ir_type_scalar(out, CW_IR_U32), .new_locals = g_ptr_array_new()};
     cw_ir_func *nf = copy_node(&r, f, sizeof *f);
+    r.fn = nf;
     nf->params = clone_vars(&r, f->params, f->n_params, nf);
     nf->locals = clone_vars(&r, f->locals, f->n_locals, nf);
     nf->body = clone_stmt(&r, f->body);
+    if (r.new_locals->len) {
+      cw_ir_var **all = cw_ir__alloc(out, (nf->n_locals + r.new_locals->len) * sizeof *all);
+      if (nf->n_locals) memcpy(all, nf->locals, nf->n_locals * sizeof *all);
+      memcpy(all + nf->n_locals, r.new_locals->pdata, r.new_locals->len * sizeof *all);
+      nf->locals = all;
+      nf->n_locals += r.new_locals->len;
+    }
+    g_ptr_array_free(r.new_locals, TRUE);
     g_hash_table_destroy(r.vars);
     nf->facts |= CW_FACT_WARP_OPS;
     out->kernels[k] = nf;

@@ -20,6 +20,7 @@
 
 struct cw_ir_warp_hazards {
   GHashTable *split_before; /* stmt -> 1: a lane-step boundary is needed before it */
+  GHashTable *split_inside; /* stmt -> 1: between its right-hand side and its store */
   GHashTable *contains;     /* stmt -> 1: holds a split point */
   GPtrArray *found;         /* every conflicting statement, splittable or not, in scan order */
   GHashTable *lane_shift;   /* stmt -> 1: of those, the ones with a neighbour-lane conflict */
@@ -168,6 +169,31 @@ static bool lane_shift(const cw_ir_expr *x, const cw_ir_expr *y) {
   return d > 0 && d < 32 && expr_equal(rx, ry);
 }
 
+/* `s[i] = ... s[i - c] ...` (0 < c < 32, also compound): each lane reads what a lower lane writes
+ * in the same statement.  In step, every lane reads before any lane writes; run lane after lane
+ * in rising order (a thread loop, PoCL, lavapipe), lane i - c has already written.  (A read of a
+ * higher lane, s[i] += s[i + 16], is read before that lane writes, in rising order as in step.) */
+static bool reads_lower_lane(const cw_ir_warp_hazards *h, const cw_ir_stmt *s) {
+  if (s->kind != CW_ST_EXPR || !s->expr || s->expr->kind != CW_EX_ASSIGN) return false;
+  const cw_ir_expr *w = s->expr->a;
+  while (w && w->kind == CW_EX_MEMBER) w = w->a;
+  const cw_ir_var *base = is_access(w) ? shared_base(h, w) : NULL;
+  if (!base || w->kind != CW_EX_INDEX) return false;
+  GArray *reads = g_array_new(FALSE, FALSE, sizeof(shm_access));
+  expr_accesses(h, s->expr->b, reads, false);
+  bool found = false;
+  int64_t cw, cr;
+  const cw_ir_expr *rw = split_offset(w->b, &cw);
+  for (guint i = 0; i < reads->len && !found; i++) {
+    const shm_access *r = &g_array_index(reads, shm_access, i);
+    if (r->write || r->base != base || same_record(r->at, w) || !lane_shift(r->at, w)) continue;
+    const cw_ir_expr *rr = split_offset(r->at->b, &cr);
+    found = expr_equal(rr, rw) && cr < cw;
+  }
+  g_array_free(reads, TRUE);
+  return found;
+}
+
 /* 0: none; 1: a conflict; 2: one of them a lane shift. */
 static int conflict(const GArray *before, const GArray *now) {
   int r = 0;
@@ -220,6 +246,16 @@ static bool descendable(const cw_ir_stmt *s) {
 /* Children first: a block sees which of its statements already hold split points. */
 static void scan(cw_ir_warp_hazards *h, const cw_ir_stmt *s, GPtrArray *path) {
   if (!s) return;
+  if (reads_lower_lane(h, s)) {
+    g_ptr_array_add(h->found, (gpointer)s);
+    g_hash_table_add(h->lane_shift, (gpointer)s);
+    bool ok = true;
+    for (guint k = 0; k < path->len && ok; k++) ok = descendable(path->pdata[k]);
+    if (ok) {
+      g_hash_table_add(h->split_inside, (gpointer)s);
+      for (guint k = 0; k < path->len; k++) g_hash_table_add(h->contains, path->pdata[k]);
+    }
+  }
   g_ptr_array_add(path, (gpointer)s);
   for (uint32_t i = 0; i < s->n_stmts; i++) scan(h, s->stmts[i], path);
   scan(h, s->then_s, path);
@@ -237,6 +273,9 @@ static void scan(cw_ir_warp_hazards *h, const cw_ir_stmt *s, GPtrArray *path) {
       }
       g_array_set_size(cur, 0);
       stmt_accesses(h, c, cur);
+      /* a boundary inside c (found above) ends the region at c's store; c's reads still meet
+       * what came before */
+      bool inside = g_hash_table_contains(h->split_inside, c);
       int how = acc->len && cur->len ? conflict(acc, cur) : 0;
       if (how) {
         g_ptr_array_add(h->found, (gpointer)c);
@@ -249,6 +288,7 @@ static void scan(cw_ir_warp_hazards *h, const cw_ir_stmt *s, GPtrArray *path) {
           g_array_set_size(acc, 0);
         }
       }
+      if (inside) g_array_set_size(acc, 0);
       g_array_append_vals(acc, cur->data, cur->len);
     }
     g_array_free(acc, TRUE);
@@ -261,6 +301,7 @@ static cw_ir_warp_hazards *hazards_find(const cw_ir_func *f, GHashTable *shared_
                                         bool (*is_boundary)(const cw_ir_stmt *s, void *user), void *user) {
   cw_ir_warp_hazards *h = g_new0(cw_ir_warp_hazards, 1);
   h->split_before = g_hash_table_new(NULL, NULL);
+  h->split_inside = g_hash_table_new(NULL, NULL);
   h->contains = g_hash_table_new(NULL, NULL);
   h->found = g_ptr_array_new();
   h->lane_shift = g_hash_table_new(NULL, NULL);
@@ -284,6 +325,10 @@ bool cw_ir_warp_hazards_split_before(const cw_ir_warp_hazards *h, const cw_ir_st
   return h && g_hash_table_contains(h->split_before, s);
 }
 
+bool cw_ir_warp_hazards_split_inside(const cw_ir_warp_hazards *h, const cw_ir_stmt *s) {
+  return h && g_hash_table_contains(h->split_inside, s);
+}
+
 bool cw_ir_warp_hazards_contains(const cw_ir_warp_hazards *h, const cw_ir_stmt *s) {
   return h && g_hash_table_contains(h->contains, s);
 }
@@ -301,6 +346,7 @@ bool cw_ir_warp_hazards_lane_shift(const cw_ir_warp_hazards *h, const cw_ir_stmt
 void cw_ir_warp_hazards_free(cw_ir_warp_hazards *h) {
   if (!h) return;
   g_hash_table_destroy(h->split_before);
+  g_hash_table_destroy(h->split_inside);
   g_hash_table_destroy(h->contains);
   g_ptr_array_free(h->found, TRUE);
   g_hash_table_destroy(h->lane_shift);

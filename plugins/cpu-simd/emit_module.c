@@ -192,6 +192,12 @@ static void emit_device_function(emit_ctx *E, const cw_ir_func *f) {
 }
 
 char *emit_c_module(const cw_ir_module *m, GPtrArray *kernel_paths, char *err, size_t err_len) {
+  /* Thread loops run lanes one after another: kernels that rely on a warp's lanes in step get an
+   * explicit __syncwarp() at each lane-step boundary (a fission point here), including inside a
+   * statement that reads a lower lane's store (`s[t] = s[t - 1] + 1;`).  Other conflicts still
+   * end thread loops through hazard.c. */
+  cw_ir_module *owned = cw_ir_module_with_lane_syncs(m);
+  if (owned) m = owned;
   emit_ctx E = {0};
   E.m = m;
   E.err = err;
@@ -262,6 +268,7 @@ char *emit_c_module(const cw_ir_module *m, GPtrArray *kernel_paths, char *err, s
   g_string_free(E.out, TRUE);
   g_hash_table_destroy(E.vectors);
   g_hash_table_destroy(E.shm_off);
+  cw_ir_module_free(owned);
   if (E.failed) {
     g_string_free(full, TRUE);
     return NULL;

@@ -513,6 +513,10 @@ CW_API cw_ir_warp_hazards *cw_ir_warp_hazards_find(const cw_ir_func *f,
 /* Whether a lane-step boundary is needed right before s; only where every enclosing statement is a
  * block, if or loop (elsewhere the hazard is still counted below but no split point is made). */
 CW_API bool cw_ir_warp_hazards_split_before(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
+/* Whether a lane-step boundary is needed inside s, between the reads of its right-hand side and its
+ * store: `s[i] = s[i - 1] * 2;` (an assignment reading what a lower lane of the warp stores in the
+ * same statement; the statement is also counted as a hazard). */
+CW_API bool cw_ir_warp_hazards_split_inside(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
 /* Whether s (transitively) holds such a split point. */
 CW_API bool cw_ir_warp_hazards_contains(const cw_ir_warp_hazards *h, const cw_ir_stmt *s);
 /* Every hazardous statement found (splittable or not), in scan order (inner blocks first). */

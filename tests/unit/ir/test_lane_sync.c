@@ -151,6 +151,40 @@ static void test_nothing_to_do(void **state) {
   release(&c);
 }
 
+static void test_boundary_inside_a_statement(void **state) {
+  (void)state;
+  /* a lower lane's store read in the same statement: the store waits for every lane's read */
+  compiled c = compile(
+      "__global__ void k(int *out) {\n"
+      "  __shared__ int s[32];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  if (t > 0) s[t] = s[t - 1] * 2 + 1;\n"
+      "  __syncthreads();\n"
+      "  if (t >= 1) s[t] += s[t + 1];\n"
+      "  out[t] = s[t];\n"
+      "}\n");
+  cw_ir_loc at = {0};
+  assert_true(cw_ir_module_first_warp_hazard(c.m, NULL, &at));
+  assert_int_equal(at.line, 6);
+  cw_ir_module *m2 = cw_ir_module_with_lane_syncs(c.m);
+  assert_non_null(m2);
+  assert_false(cw_ir_module_first_warp_hazard(m2, NULL, NULL));
+  char *after = cw_ir_module_to_cuda(m2);
+  /* read into a temporary, boundary, store; a higher lane's element (s[t + 1]) needs none */
+  char *body = between(after, "if (t > 0)", "out_[t]");
+  assert_int_equal(count(body, "__syncwarp"), 1);
+  char *tmp = between(body, "cw_ls1 = ", "__syncwarp");
+  assert_non_null(strstr(tmp, "s[t - 1]"));
+  g_free(tmp);
+  assert_non_null(strstr(body, "s[t] = cw_ls1;"));
+  g_free(body);
+  g_free(after);
+  cw_ir_module_free(m2);
+  release(&c);
+}
+
 static void test_called_function_inlined(void **state) {
   (void)state;
   /* the CUDA samples' form: the helper's body comes into the kernel, with its boundaries */
@@ -212,6 +246,7 @@ int main(void) {
     cmocka_unit_test(test_boundary_before_the_write),
     cmocka_unit_test(test_reduction_tail_under_branch),
     cmocka_unit_test(test_nothing_to_do),
+    cmocka_unit_test(test_boundary_inside_a_statement),
     cmocka_unit_test(test_called_function_inlined),
     cmocka_unit_test(test_called_function_left),
   };

@@ -232,6 +232,31 @@ static void test_own_element_and_record(void **state) {
   assert_int_equal(hazard_line(src, "k", NULL), 0);
 }
 
+static void test_inside_one_statement(void **state) {
+  (void)state;
+  /* a lower lane's store read by the same statement; a higher lane's element is read in time */
+  const char *src =
+      "__global__ void k(int *o) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  if (t >= 16) s[t] += s[t - 16];\n"
+      "  o[t] = s[t];\n"
+      "}\n";
+  assert_int_equal(hazard_line(src, "k", NULL), 6);
+  const char *later =
+      "__global__ void k(int *o) {\n"
+      "  __shared__ int s[64];\n"
+      "  int t = threadIdx.x;\n"
+      "  s[t] = t;\n"
+      "  __syncthreads();\n"
+      "  if (t < 32) s[t] += s[t + 16];\n"
+      "  o[t] = s[t];\n"
+      "}\n";
+  assert_int_equal(hazard_line(later, "k", NULL), 0);
+}
+
 static void test_stores_and_global_memory(void **state) {
   (void)state;
   const char *src =
@@ -295,6 +320,7 @@ int main(void) {
     cmocka_unit_test(test_custom_boundary),
     cmocka_unit_test(test_syncwarp_and_barriers),
     cmocka_unit_test(test_own_element_and_record),
+    cmocka_unit_test(test_inside_one_statement),
     cmocka_unit_test(test_stores_and_global_memory),
     cmocka_unit_test(test_conflicts_without_lane_shift),
   };
