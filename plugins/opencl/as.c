@@ -5,8 +5,10 @@
  * buffer), a thread's own variables __private.  A pointer local takes the merge of everything
  * assigned to it (flow-insensitive fixpoint); a device function's pointer parameters take what
  * its call sites pass, and a function called with different combinations is cloned once per
- * combination.  A pointer loaded from memory, made from an integer or returned by a call has no
- * knowable space here (CONFLICT): the emitter then declines the kernel with the location. */
+ * combination.  Functions return __global pointers (checked at their returns), and a pointer
+ * made from a kernel parameter's integer value is __global (the address window, window.c).  A
+ * pointer loaded from device memory or made from any other integer has no knowable space here
+ * (CONFLICT): the emitter then declines the kernel with the location. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -93,6 +95,8 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
   case CW_EX_CAST:
     if (is_ptr(e->a->type) || is_array(e->a->type)) return ocl_as_of_expr(em, in, e->a);
     if (e->a->kind == CW_EX_INT && e->a->ival == 0) return OCL_AS_NONE;
+    /* a device address: found in the window of buffers (window.c), checked in the final walk */
+    if (ocl_is_int_to_ptr(e)) return OCL_AS_GLOBAL;
     return OCL_AS_CONFLICT;
   case CW_EX_ADDR: return ocl_as_of_lvalue(em, in, e->a);
   case CW_EX_BINARY:
@@ -102,6 +106,9 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
   case CW_EX_COND: return merge(ocl_as_of_expr(em, in, e->b), ocl_as_of_expr(em, in, e->c));
   case CW_EX_COMMA: return ocl_as_of_expr(em, in, e->b);
   case CW_EX_ASSIGN: case CW_EX_INCDEC: return ocl_as_of_expr(em, in, e->a);
+  case CW_EX_CALL:
+    /* functions return __global pointers only (their instances' returns are checked) */
+    return e->callee && is_ptr(e->callee->ret) ? OCL_AS_GLOBAL : OCL_AS_CONFLICT;
   case CW_EX_MEMBER: case CW_EX_INDEX: case CW_EX_DEREF: {
     /* a pointer kept in the thread's own memory (a struct parameter or local, a local array
      * of pointers): struct parameters' pointers are rebuilt as __global at kernel entry */
@@ -116,7 +123,7 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
     }
     return OCL_AS_GLOBAL;
   }
-  default: return OCL_AS_CONFLICT;  /* returned by a call, made from an integer, ... */
+  default: return OCL_AS_CONFLICT;  /* made from a non-integer, ... */
   }
 }
 
@@ -215,11 +222,15 @@ static void walk_call(walk *w, const cw_ir_expr *e) {
                     "generic pointers and the device has no SVM)", i + 1,
                     g->source_name ? g->source_name : g->name);
   }
-  if (is_ptr(g->ret))
-    ocl_emit_fail(w->em, w->in->f, e->loc, "calls %s, which returns a pointer (not expressible "
-                  "without generic address spaces)", g->source_name ? g->source_name : g->name);
-  ocl_inst_get(w->em, g, as);
+  const ocl_inst *gi = ocl_inst_get(w->em, g, as);
   g_free(as);
+  /* an integer that the callee turns into a pointer must be one the window can resolve */
+  for (uint32_t i = 0; (gi->hidden & OCL_HID_WINDOW) && i < g->n_params && i < e->n_args; i++)
+    if (cw_ir_type_is_int(g->params[i]->type) && ocl_window_param_is_addr(g, i) &&
+        !ocl_window_value_ok(w->in->f, e->args[i]))
+      ocl_emit_fail(w->em, w->in->f, e->args[i]->loc, "argument %u of %s becomes a pointer there, "
+                    "and it is not a kernel parameter's value (the device has no SVM: device "
+                    "addresses are buffer offsets)", i + 1, g->source_name ? g->source_name : g->name);
 }
 
 /* A pointer stored in a struct field must point into __global memory (OpenCL 1.2 has no generic
@@ -249,6 +260,10 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
   /* struct fields always hold __global pointers (a struct has one type for every instance) */
   if (w->final && plain && e->a && e->a->kind == CW_EX_MEMBER && is_ptr(e->a->type))
     check_field_pointer(w, e->b);
+  /* a pointer made from an integer: only from a value whose buffer the launcher passes */
+  if (w->final && ocl_is_int_to_ptr(e) && !ocl_window_value_ok(w->in->f, e->a))
+    ocl_emit_fail(w->em, w->in->f, e->loc, "makes a pointer from an integer that is not a kernel "
+                  "parameter's value (the device has no SVM: device addresses are buffer offsets)");
   /* a pointer stored into device memory: without SVM nobody could use it */
   if (w->final && e->kind == CW_EX_ASSIGN && is_ptr(e->a->type) &&
       ocl_as_of_lvalue(w->em, w->in, e->a) != OCL_AS_PRIVATE)
@@ -263,6 +278,17 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
 
 static void walk_stmt(walk *w, const cw_ir_stmt *s) {
   if (!s) return;
+  /* the function is printed returning a __global pointer (emit_module.c) */
+  if (w->final && s->kind == CW_ST_RETURN && s->expr && is_ptr(s->expr->type)) {
+    ocl_as as = ocl_as_of_expr(w->em, w->in, s->expr);
+    if (as == OCL_AS_CONFLICT)
+      ocl_emit_fail(w->em, w->in->f, s->loc, "returns a pointer loaded from memory or made from an "
+                    "integer (the device has no SVM: device addresses are buffer offsets)");
+    else if (as != OCL_AS_GLOBAL && as != OCL_AS_NONE)
+      ocl_emit_fail(w->em, w->in->f, s->loc, "returns a pointer to %s memory (OpenCL 1.2 functions "
+                    "here return only __global pointers)", as == OCL_AS_LOCAL ? "shared" :
+                    as == OCL_AS_PRIVATE ? "thread-local" : "constant");
+  }
   if (w->final && s->kind == CW_ST_DECL && s->var && s->expr && s->var->type &&
       s->var->type->kind == CW_IR_STRUCT && s->expr->kind == CW_EX_INIT)
     for (uint32_t i = 0; i < s->expr->n_args; i++)
@@ -292,4 +318,10 @@ void ocl_as_infer(ocl_emit *em, ocl_inst *in) {
   }
   w.final = true;
   walk_stmt(&w, in->f->body);
+  if (in->f->is_kernel && (in->hidden & OCL_HID_WINDOW)) {
+    int slots = ocl_window_kernel_slots(in->f);
+    if (slots > OCL_WINDOW_MAX)
+      ocl_emit_fail(em, in->f, in->f->loc, "turns %d kernel parameters into pointers (textures "
+                    "count twice); this device without SVM takes at most %d", slots, OCL_WINDOW_MAX);
+  }
 }

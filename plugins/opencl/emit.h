@@ -38,6 +38,7 @@ enum {
   OCL_HID_DYN = 1u << 1,
   OCL_HID_SCRATCH = 1u << 2,
   OCL_HID_ERR = 1u << 3,
+  OCL_HID_WINDOW = 1u << 4,   /* the address window (window.c) */
 };
 uint32_t ocl_func_hidden(const cw_ir_func *f);
 /* Size of the warp scratch in 16-byte units for n threads, as OpenCL C and as C. */
@@ -88,6 +89,31 @@ bool ocl_struct_as_bytes(const cw_ir_type *t, const GPtrArray *paths);
  * parameter index, for the first 64). */
 #define OCL_PARAM_BYTES 1024
 uint64_t ocl_buffer_params(const cw_ir_func *f);
+
+/* window.c: pointers made from integers.  A kernel's window holds ocl_window_slots(ir) buffers,
+ * each as (`__global uchar *`, ulong first address, ulong size), after its other hidden
+ * arguments: one per address parameter, in parameter order, followed for a texture object by its
+ * texel data's buffer; unused slots are (NULL, 0, 0). */
+#define OCL_WINDOW_MAX 32
+/* The module's window size: the most slots one of its kernels needs (0: no window). */
+int ocl_window_slots(const cw_ir_module *ir);
+/* Slots kernel k needs. */
+int ocl_window_kernel_slots(const cw_ir_func *k);
+/* A cast from an integer (not a null constant) to a pointer. */
+bool ocl_is_int_to_ptr(const cw_ir_expr *e);
+/* Whether f or a function it calls makes a pointer from an integer (OCL_HID_WINDOW). */
+bool ocl_func_makes_pointers(const cw_ir_func *f);
+/* A kernel's address parameters (64-bit integers that become pointers), as a bit per parameter
+ * index; *tex (may be NULL) gets those that are texture objects. */
+uint64_t ocl_window_params(const cw_ir_func *k, uint64_t *tex);
+/* Whether integer e, in f, may become a pointer: it derives from an address parameter of f, or
+ * is a texture's data address read from its descriptor. */
+bool ocl_window_value_ok(const cw_ir_func *f, const cw_ir_expr *e);
+/* Whether parameter j of g is one of its address parameters. */
+bool ocl_window_param_is_addr(const cw_ir_func *g, uint32_t j);
+/* CW_WIN_P / CW_WIN_A (the window as parameters / arguments) and cw_addr(), when a kernel of
+ * the module makes pointers from integers. */
+void ocl_window_prelude(GString *out, const cw_ir_module *ir);
 
 /* Device asserts, numbered in a walk of every function in module order: the kernel reports the
  * number of the one that failed through its error buffer, the host prints its message. */

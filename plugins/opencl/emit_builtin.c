@@ -289,11 +289,14 @@ static void warp_input(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e, uint32
   em->hoist_act = act;
 }
 
-static void shfl(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e, int mode) {
+/* mode: "idx", "up", "down" or "xor" (prelude.c: cw_shfl_MODE); in a predicated branch, the
+ * threads it leaves inactive take no part (their input is still zeroed: it may not be safe to
+ * evaluate for them) */
+static void shfl(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e, const char *mode) {
   GString *o = cw_cprinter_out(p);
-  g_string_append(o, "cw_shfl(cw_scratch, ");
+  g_string_append_printf(o, "cw_shfl_%s(cw_scratch, %s, ", mode, em->hoist_act ? em->hoist_act : "true");
   warp_input(p, em, e, 1);
-  g_string_append_printf(o, ", %d, (int)(", mode);
+  g_string_append(o, ", (int)(");
   arg(p, e, 2);
   g_string_append(o, "), (int)(");
   if (e->n_args > 3) arg(p, e, 3);
@@ -334,10 +337,10 @@ bool ocl_emit_builtin(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   case CW_BI_ATOMIC_AND: case CW_BI_ATOMIC_OR: case CW_BI_ATOMIC_XOR:
     atomic(p, em, e);
     return true;
-  case CW_BI_SHFL: shfl(p, em, e, 0); return true;
-  case CW_BI_SHFL_UP: shfl(p, em, e, 1); return true;
-  case CW_BI_SHFL_DOWN: shfl(p, em, e, 2); return true;
-  case CW_BI_SHFL_XOR: shfl(p, em, e, 3); return true;
+  case CW_BI_SHFL: shfl(p, em, e, "idx"); return true;
+  case CW_BI_SHFL_UP: shfl(p, em, e, "up"); return true;
+  case CW_BI_SHFL_DOWN: shfl(p, em, e, "down"); return true;
+  case CW_BI_SHFL_XOR: shfl(p, em, e, "xor"); return true;
   case CW_BI_BALLOT:
     g_string_append(o, "cw_ballot(cw_scratch, (");
     warp_input(p, em, e, 1);

@@ -148,6 +148,7 @@ static void call(cw_cprinter *p, ocl_emit *em, const cw_ir_expr *e) {
   if (in->hidden & OCL_HID_DYN) g_string_append_printf(o, "%scw_dyn", SEP());
   if (in->hidden & OCL_HID_SCRATCH) g_string_append_printf(o, "%scw_scratch", SEP());
   if (in->hidden & OCL_HID_ERR) g_string_append_printf(o, "%scw_err", SEP());
+  if (in->hidden & OCL_HID_WINDOW) g_string_append_printf(o, "%sCW_WIN_A", SEP());
 #undef SEP
   g_string_append_c(o, ')');
 }
@@ -218,6 +219,15 @@ static bool ocl_expr(cw_cprinter *p, const cw_ir_expr *e) {
                       cw_ir_type_str(e->type));
       if (as == OCL_AS_NONE) {
         g_string_append(o, "0");
+        return true;
+      }
+      if (ocl_is_int_to_ptr(e)) {
+        /* a device address: the window slot holding it (window.c) */
+        g_string_append(o, "((");
+        ocl_print_type(p, em, e->type, OCL_AS_GLOBAL);
+        g_string_append(o, ")cw_addr((ulong)(");
+        cw_cprinter_expr(p, e->a);
+        g_string_append(o, "), CW_WIN_A))");
         return true;
       }
       g_string_append(o, "((");

@@ -72,6 +72,7 @@ static void hidden_params(cw_cprinter *p, ocl_emit *em, const ocl_inst *in, bool
     if (in->hidden & OCL_HID_SCRATCH) g_string_append_printf(o, "%s__local ulong *cw_scratch", SEP());
   }
   if (in->hidden & OCL_HID_ERR) g_string_append_printf(o, "%s__global int *cw_err", SEP());
+  if (in->hidden & OCL_HID_WINDOW) g_string_append_printf(o, "%sCW_WIN_P", SEP());
   if (first) g_string_append(o, "void");
 #undef SEP
 }
@@ -140,9 +141,6 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
   if (in->hidden & OCL_HID_SCRATCH) {
     cw_cprinter_newline(p);
     g_string_append(o, "__local ulong *cw_scratch = (__local ulong *)cw_lmem;");
-    /* this thread's exchange-area parity (prelude.c: cw_wpar) */
-    cw_cprinter_newline(p);
-    g_string_append(o, "cw_scratch[2u * cw_nthreads() + cw_tid()] = 0ul;");
   }
   if (in->hidden & OCL_HID_DYN) {
     /* dynamic shared memory follows the scratch, 16-byte aligned as in CUDA */

@@ -1,6 +1,6 @@
 /* launch.c — a kernel launch: arguments as the emitter laid them out (emit.h: a pointer is its
- * buffer and byte offset, a bool one byte, then the hidden arguments), an NDRange of
- * grid*block work-items in work-groups of block, enqueued on the stream's queue. */
+ * buffer and byte offset, a bool one byte, then the hidden arguments, the address window last),
+ * an NDRange of grid*block work-items in work-groups of block, enqueued on the stream's queue. */
 #include <string.h>
 
 #include "emit.h"
@@ -12,6 +12,8 @@ int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
 GMutex *ocl_module_launch_lock(cw_module *m);
+void ocl_module_kernel_info(cw_module *m, uint32_t k, uint32_t *hidden, uint64_t *win, uint64_t *tex,
+                            int *slots);
 
 static cw_status arg_fail(char *err, size_t len, const cw_ir_func *f, uint32_t i, cl_int rc) {
   g_snprintf(err, len, "kernel %s: setting argument %u: %s", f->source_name ? f->source_name : f->name,
@@ -19,9 +21,52 @@ static cw_status arg_fail(char *err, size_t len, const cw_ir_func *f, uint32_t i
   return CW_ERR_LAUNCH;
 }
 
+/* The address window (window.c): each address parameter's buffer in parameter order, and after
+ * a texture object's the buffer of its texel data, whose address is the descriptor's first 8
+ * bytes (core/runtime/texture_desc.h).  A value that is no device address leaves its slot empty:
+ * as in CUDA, a kernel that never uses it runs fine. */
+static cl_int set_window(cw_stream *s, const cw_ir_func *f, cl_kernel kern, cl_uint *ai, void *const *args,
+                         uint64_t win, uint64_t tex, int slots) {
+  uint64_t addrs[OCL_WINDOW_MAX] = {0};
+  int n = 0;
+  for (uint32_t i = 0; i < f->n_params && i < 64 && n < slots; i++) {
+    if (!((win >> i) & 1)) continue;
+    uint64_t a;
+    memcpy(&a, args[i], sizeof a);
+    addrs[n++] = a;
+    if (!((tex >> i) & 1) || n >= slots) continue;
+    cl_mem mem = NULL;
+    size_t off = 0, room = 0;
+    uint64_t data = 0;
+    if (a && ocl_lookup(s->be, a, &mem, &off, &room) && room >= sizeof data) {
+      cl_int rc = clEnqueueReadBuffer(s->q, mem, CL_TRUE, off, sizeof data, &data, 0, NULL, NULL);
+      if (rc != CL_SUCCESS) return rc;
+    }
+    addrs[n++] = data;
+  }
+  for (int k = 0; k < slots; k++) {
+    cl_mem mem = NULL;
+    size_t off = 0, room = 0;
+    cl_ulong base = 0, size = 0;
+    if (k < n && addrs[k] && ocl_lookup(s->be, addrs[k], &mem, &off, &room)) {
+      base = addrs[k] - off;
+      size = off + room;
+    } else if (k < n && addrs[k]) {
+      cw_log(CW_LOG_DEBUG, "opencl", "kernel %s: window slot %d: 0x%" G_GINT64_MODIFIER "x is not an "
+             "address of this device's memory", f->source_name ? f->source_name : f->name, k, addrs[k]);
+    }
+    cl_int rc = clSetKernelArg(kern, (*ai)++, sizeof(cl_mem), mem ? &mem : NULL);
+    if (rc == CL_SUCCESS) rc = clSetKernelArg(kern, (*ai)++, sizeof base, &base);
+    if (rc == CL_SUCCESS) rc = clSetKernelArg(kern, (*ai)++, sizeof size, &size);
+    if (rc != CL_SUCCESS) return rc;
+  }
+  return CL_SUCCESS;
+}
+
 static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_func *f, cl_kernel kern,
                                       const cw_launch_dims *dims, void *const *args, uint32_t hidden,
-                                      uint64_t lmem, GPtrArray *temps, char *err, size_t err_len) {
+                                      uint64_t win, uint64_t tex, int slots, uint64_t lmem, GPtrArray *temps,
+                                      char *err, size_t err_len) {
   const char *kname = f->source_name ? f->source_name : f->name;
   uint64_t in_buffer = ocl_buffer_params(f);
   cl_uint ai = 0;
@@ -108,6 +153,12 @@ static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_
       return arg_fail(err, err_len, f, ai - 1, rc);
     }
   }
+  if (hidden & OCL_HID_WINDOW) {
+    if ((rc = set_window(s, f, kern, &ai, args, win, tex, slots)) != CL_SUCCESS) {
+      if (errbuf) clReleaseMemObject(errbuf);
+      return arg_fail(err, err_len, f, ai - 1, rc);
+    }
+  }
   size_t global[3], local[3];
   for (int i = 0; i < 3; i++) {
     local[i] = dims->block[i];
@@ -151,7 +202,10 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
                caps->max_block_dim[2]);
     return CW_ERR_LAUNCH;
   }
-  uint32_t hidden = ocl_func_hidden(f);
+  uint32_t hidden;
+  uint64_t win, tex;
+  int slots;
+  ocl_module_kernel_info(mod, k, &hidden, &win, &tex, &slots);
   uint64_t lmem = ocl_local_arg_bytes(hidden, threads, dims->dynamic_shared_bytes);
   if ((uint64_t)f->static_shared_bytes + lmem > caps->shared_mem_per_block) {
     g_snprintf(err, err_len, "kernel %s: %u bytes of static and %u of dynamic shared memory exceed "
@@ -164,7 +218,8 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   GMutex *lock = ocl_module_launch_lock(mod);
   g_mutex_lock(lock);
   GPtrArray *temps = g_ptr_array_new();
-  cw_status st = set_args_and_enqueue(s, mod, f, kern, dims, args, hidden, lmem, temps, err, err_len);
+  cw_status st = set_args_and_enqueue(s, mod, f, kern, dims, args, hidden, win, tex, slots, lmem, temps,
+                                      err, err_len);
   g_mutex_unlock(lock);
   for (guint i = 0; i < temps->len; i++) clReleaseMemObject(temps->pdata[i]);
   g_ptr_array_free(temps, TRUE);

@@ -14,6 +14,7 @@ uint32_t ocl_func_hidden(const cw_ir_func *f) {
   /* warp operations and __syncthreads_count/and/or exchange values through local memory */
   if (f->facts & (CW_FACT_WARP_OPS | CW_FACT_BARRIER)) h |= OCL_HID_SCRATCH;
   if (f->facts & CW_FACT_ASSERT) h |= OCL_HID_ERR;
+  if (ocl_func_makes_pointers(f)) h |= OCL_HID_WINDOW;
   return h;
 }
 

@@ -19,6 +19,9 @@ struct cw_module {
   cl_program prog;
   cl_kernel *kernels;        /* per ir->kernels entry */
   uint32_t n_kernels;
+  uint32_t *hidden;          /* per kernel: OCL_HID_* (layout.c) */
+  uint64_t *win, *tex;       /* per kernel: address and texture parameters (window.c) */
+  int win_slots;             /* the window's size (ocl_window_slots) */
   cl_mem globals;            /* NULL when the module has no variables */
   uint64_t globals_addr;
   uint32_t *goff;
@@ -34,6 +37,15 @@ int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
 GMutex *ocl_module_launch_lock(cw_module *m);
+void ocl_module_kernel_info(cw_module *m, uint32_t k, uint32_t *hidden, uint64_t *win, uint64_t *tex,
+                            int *slots);
+void ocl_module_kernel_info(cw_module *m, uint32_t k, uint32_t *hidden, uint64_t *win, uint64_t *tex,
+                            int *slots) {
+  *slots = m->win_slots;
+  *hidden = m->hidden[k];
+  *win = m->win[k];
+  *tex = m->tex[k];
+}
 GPtrArray *ocl_module_asserts(cw_module *m) { return m->asserts; }
 GMutex *ocl_module_launch_lock(cw_module *m) { return &m->launch_lock; }
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k) { return k < m->n_kernels ? m->kernels[k] : NULL; }
@@ -175,6 +187,17 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
   m->prog = prog;
   m->n_kernels = ir->n_kernels;
   m->kernels = g_new0(cl_kernel, ir->n_kernels ? ir->n_kernels : 1);
+  m->hidden = g_new0(uint32_t, ir->n_kernels ? ir->n_kernels : 1);
+  m->win = g_new0(uint64_t, ir->n_kernels ? ir->n_kernels : 1);
+  m->tex = g_new0(uint64_t, ir->n_kernels ? ir->n_kernels : 1);
+  for (uint32_t k = 0; k < ir->n_kernels; k++) {
+    /* once here rather than at every launch: the window's analysis walks the call tree */
+    m->hidden[k] = ocl_func_hidden(ir->kernels[k]);
+    if (!(m->hidden[k] & OCL_HID_WINDOW)) continue;
+    m->win[k] = ocl_window_params(ir->kernels[k], &m->tex[k]);
+    int slots = __builtin_popcountll(m->win[k]) + __builtin_popcountll(m->tex[k]);  /* ocl_window_slots */
+    if (slots > m->win_slots) m->win_slots = slots > OCL_WINDOW_MAX ? OCL_WINDOW_MAX : slots;
+  }
   for (uint32_t k = 0; k < ir->n_kernels; k++) {
     char *name = ocl_kernel_name(ir->kernels[k]);
     cl_int rc;
@@ -213,6 +236,9 @@ void opencl_module_unload(cw_module *m) {
   for (uint32_t k = 0; k < m->n_kernels; k++)
     if (m->kernels[k]) clReleaseKernel(m->kernels[k]);
   g_free(m->kernels);
+  g_free(m->hidden);
+  g_free(m->win);
+  g_free(m->tex);
   if (m->globals) {
     ocl_unregister_buffer(m->be, m->globals_addr);
     clReleaseMemObject(m->globals);

@@ -78,37 +78,49 @@ static const char prelude_base[] =
   "  return as_float(old); }\n"
   "CW_ATF(__global) CW_ATF(__local)\n"
   /* warp emulation through the block's scratch */
-  /* which exchange area this thread uses next (0 or n), flipping its parity word */
+  /* Every exchange is: barrier, write, barrier, read.  The leading barrier ends the reads of
+   * the exchange before, so one area serves all; a per-thread parity choosing between two areas
+   * saved that barrier but is a value PoCL keeps per work-item across the barrier, and indexing
+   * through it keeps the loops over work-items from being vectorized (slower on PoCL: jacobi). */
   "uint cw_wpar(__local ulong *s, uint n) {\n"
-  "  uint t = cw_tid();\n"
-  "  ulong par = s[2u * n + t];\n"
-  "  s[2u * n + t] = par ^ 1ul;\n"
-  "  return (uint)(par & 1ul) * n;\n"
-  "}\n"
-  /* only the area offset and the value live across the barrier: PoCL keeps each such value
-   * per work-item in memory, so the lane arithmetic is redone after it */
-  "ulong cw_xchg_raw(__local ulong *s, ulong v, int mode, int arg, int width) {\n"
-  "  uint n = cw_nthreads(), off = cw_wpar(s, n);\n"
-  "  s[off + cw_tid()] = v;\n"
   "  barrier(CLK_LOCAL_MEM_FENCE);\n"
-  "  uint t = cw_tid(), lane = t & 31u, base = t - lane;\n"
-  "  uint w = (width > 0 && width <= 32) ? (uint)width : 32u;\n"
-  "  uint seg = lane & ~(w - 1u), src = lane;\n"
-  "  if (mode == 0) src = seg + ((uint)arg & (w - 1u));\n"
-  "  else if (mode == 1) src = (lane - seg) >= (uint)arg ? lane - (uint)arg : lane;\n"
-  "  else if (mode == 2) src = (lane - seg) + (uint)arg < w ? lane + (uint)arg : lane;\n"
-  "  else { src = lane ^ (uint)arg; if (src >= seg + w) src = lane; }\n"
-  "  return (src < 32u && base + src < n) ? s[off + base + src] : v;\n"
+  "  return 0u;\n"
   "}\n"
-  "CW_OVL int cw_shfl(__local ulong *s, int v, int m, int a, int w) { return (int)(uint)cw_xchg_raw(s, (ulong)(uint)v, m, a, w); }\n"
-  "CW_OVL uint cw_shfl(__local ulong *s, uint v, int m, int a, int w) { return (uint)cw_xchg_raw(s, (ulong)v, m, a, w); }\n"
-  "CW_OVL long cw_shfl(__local ulong *s, long v, int m, int a, int w) { return (long)cw_xchg_raw(s, (ulong)v, m, a, w); }\n"
-  "CW_OVL ulong cw_shfl(__local ulong *s, ulong v, int m, int a, int w) { return cw_xchg_raw(s, v, m, a, w); }\n"
-  "CW_OVL float cw_shfl(__local ulong *s, float v, int m, int a, int w) { return as_float((uint)cw_xchg_raw(s, (ulong)as_uint(v), m, a, w)); }\n"
-  "CW_OVL ushort cw_shfl(__local ulong *s, ushort v, int m, int a, int w) { return (ushort)cw_xchg_raw(s, (ulong)v, m, a, w); }\n"
-  "CW_OVL short cw_shfl(__local ulong *s, short v, int m, int a, int w) { return (short)cw_xchg_raw(s, (ulong)(ushort)v, m, a, w); }\n"
-  "CW_OVL char cw_shfl(__local ulong *s, char v, int m, int a, int w) { return (char)cw_xchg_raw(s, (ulong)(uchar)v, m, a, w); }\n"
-  "CW_OVL uchar cw_shfl(__local ulong *s, uchar v, int m, int a, int w) { return (uchar)cw_xchg_raw(s, (ulong)v, m, a, w); }\n"
+  /* Shuffles, one function per mode (the source lane is simple arithmetic, and 32-bit values
+   * take 4-byte slots).  `act` is false for the threads a predicated branch leaves inactive
+   * (emit_pred.c): they neither write nor read (a lane that reads an inactive lane gets an
+   * undefined value in CUDA, here what its slot held).  Measured on PoCL (jacobi, score): the
+   * thread index kept across the barriers is cheaper than cw_tid() computed again after them,
+   * and skipping inactive threads' slots saves a fifth of score's kernel. */
+  "#define CW_XCHG(M, T, OK, SRC) \\\n"
+  "T cw_xchg_##M##_##T(__local ulong *s8, bool act, T v, int arg, int width) { \\\n"
+  "  __local T *s = (__local T *)s8; \\\n"
+  "  uint n = cw_nthreads(), t = cw_tid(); \\\n"
+  "  barrier(CLK_LOCAL_MEM_FENCE); \\\n"
+  "  if (act) s[t] = v; \\\n"
+  "  barrier(CLK_LOCAL_MEM_FENCE); \\\n"
+  "  uint lane = t & 31u; \\\n"
+  "  uint w = (width > 0 && width <= 32) ? (uint)width : 32u, a = (uint)arg; \\\n"
+  "  uint seg = lane & ~(w - 1u); \\\n"
+  "  return (act && (OK)) ? s[SRC] : v; }\n"
+  /* up and down read s[t -+ a]: an index affine in the work-item, which vectorizes */
+  "#define CW_XCHG_MODES(T) \\\n"
+  "CW_XCHG(idx, T, t - lane + seg + (a & (w - 1u)) < n, t - lane + seg + (a & (w - 1u))) \\\n"
+  "CW_XCHG(up, T, lane - seg >= a, t - a) \\\n"
+  "CW_XCHG(down, T, lane - seg + a < w && t + a < n, t + a) \\\n"
+  "CW_XCHG(xor, T, (lane ^ a) < seg + w && t - lane + (lane ^ a) < n, t - lane + (lane ^ a))\n"
+  "CW_XCHG_MODES(uint) CW_XCHG_MODES(ulong)\n"
+  "#define CW_SHFL(M) \\\n"
+  "CW_OVL int cw_shfl_##M(__local ulong *s, bool c, int v, int a, int w) { return (int)cw_xchg_##M##_uint(s, c, (uint)v, a, w); } \\\n"
+  "CW_OVL uint cw_shfl_##M(__local ulong *s, bool c, uint v, int a, int w) { return cw_xchg_##M##_uint(s, c, v, a, w); } \\\n"
+  "CW_OVL long cw_shfl_##M(__local ulong *s, bool c, long v, int a, int w) { return (long)cw_xchg_##M##_ulong(s, c, (ulong)v, a, w); } \\\n"
+  "CW_OVL ulong cw_shfl_##M(__local ulong *s, bool c, ulong v, int a, int w) { return cw_xchg_##M##_ulong(s, c, v, a, w); } \\\n"
+  "CW_OVL float cw_shfl_##M(__local ulong *s, bool c, float v, int a, int w) { return as_float(cw_xchg_##M##_uint(s, c, as_uint(v), a, w)); } \\\n"
+  "CW_OVL ushort cw_shfl_##M(__local ulong *s, bool c, ushort v, int a, int w) { return (ushort)cw_xchg_##M##_uint(s, c, (uint)v, a, w); } \\\n"
+  "CW_OVL short cw_shfl_##M(__local ulong *s, bool c, short v, int a, int w) { return (short)cw_xchg_##M##_uint(s, c, (uint)(ushort)v, a, w); } \\\n"
+  "CW_OVL char cw_shfl_##M(__local ulong *s, bool c, char v, int a, int w) { return (char)cw_xchg_##M##_uint(s, c, (uint)(uchar)v, a, w); } \\\n"
+  "CW_OVL uchar cw_shfl_##M(__local ulong *s, bool c, uchar v, int a, int w) { return (uchar)cw_xchg_##M##_uint(s, c, (uint)v, a, w); }\n"
+  "CW_SHFL(idx) CW_SHFL(up) CW_SHFL(down) CW_SHFL(xor)\n"
   "uint cw_ballot(__local ulong *s, int pred) {\n"
   "  uint n = cw_nthreads(), off = cw_wpar(s, n), m = 0;\n"
   "  s[off + cw_tid()] = pred ? 1 : 0;\n"
@@ -211,7 +223,9 @@ static const char prelude_int64_atomics[] =
   "CW_AT64(__global, long) CW_AT64(__global, ulong) CW_AT64(__local, long) CW_AT64(__local, ulong)\n";
 
 static const char prelude_double[] =
-  "CW_OVL double cw_shfl(__local ulong *s, double v, int m, int a, int w) { return as_double(cw_xchg_raw(s, as_ulong(v), m, a, w)); }\n"
+  "#define CW_SHFL_D(M) CW_OVL double cw_shfl_##M(__local ulong *s, bool c, double v, int a, int w) { \\\n"
+  "  return as_double(cw_xchg_##M##_ulong(s, c, as_ulong(v), a, w)); }\n"
+  "CW_SHFL_D(idx) CW_SHFL_D(up) CW_SHFL_D(down) CW_SHFL_D(xor)\n"
   "CW_OVL double cw_rcbrt(double x) { return 1.0 / cbrt(x); }\n"
   "CW_OVL double cw_rcp(double x) { return 1.0 / x; }\n"
   "CW_OVL double cw_div(double a, double b) { return a / b; }\n"
@@ -240,7 +254,6 @@ static const char prelude_double_atomics[] =
   "CW_ATD(__global) CW_ATD(__local)\n";
 
 void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *caps) {
-  (void)ir;
   bool fp64 = caps->flags & CW_CAP_FP64, at64 = caps->flags & CW_CAP_ATOMIC_INT64;
   if (fp64) g_string_append(out, "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
   if (at64)
@@ -250,4 +263,5 @@ void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *cap
   if (at64) g_string_append(out, prelude_int64_atomics);
   if (fp64) g_string_append(out, prelude_double);
   if (fp64 && at64) g_string_append(out, prelude_double_atomics);
+  ocl_window_prelude(out, ir);
 }
