@@ -157,6 +157,7 @@ void vk_device_close(cw_backend *be, vk_device *d) {
     }
     be->vk.DestroyPipelineCache(d->dev, d->pipeline_cache, NULL);
   }
+  vk_pool_drain(be, d);
   void *ctx[2] = {be, d};
   g_tree_foreach(d->allocs, free_alloc, ctx);
   g_tree_destroy(d->allocs);

@@ -3,7 +3,8 @@
  * program sees the buffer's device address, so pointers in kernels are real pointers.  A tree of
  * address ranges maps any address inside an allocation back to (buffer, offset) for copies.
  * Host copies go through the stream's staging ring (chunked), or, on devices whose memory the
- * host maps (CPU and integrated devices), straight into the mapping once the stream is idle. */
+ * host maps (CPU and integrated devices), straight into the mapping once the stream is idle.
+ * Freed large buffers go to a pool for the next allocation of their size (pool.c). */
 #include <string.h>
 
 #include "vulkan-plugin.h"
@@ -51,7 +52,7 @@ cw_status vk_buffer_create(cw_backend *be, vk_device *d, size_t bytes, bool host
     a->mapped = NULL;
   VkBufferDeviceAddressInfo dai = {.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO, .buffer = a->buffer};
   a->addr = be->vk.GetBufferDeviceAddress(d->dev, &dai);
-  a->size = bytes;
+  a->size = a->capacity = bytes;
   *out = a;
   return CW_OK;
 }
@@ -89,8 +90,17 @@ cw_status vulkan_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, ui
   cw_status st = vk_device_open(be, dev, &d);
   if (st != CW_OK) return st;
   if (managed && !(d->caps.flags & CW_CAP_MANAGED)) return CW_ERR_UNSUPPORTED;
-  vk_alloc *a;
-  st = vk_buffer_create(be, d, bytes ? bytes : 1, managed, &a);
+  vk_alloc *a = NULL;
+  if (managed) {
+    st = vk_buffer_create(be, d, bytes ? bytes : 1, true, &a);
+  } else {
+    size_t cap = vk_pool_capacity(bytes);
+    a = vk_pool_take(d, cap);
+    st = a ? CW_OK : vk_buffer_create(be, d, cap, false, &a);
+    /* memory held for reuse may be what is missing */
+    if (st == CW_ERR_OUT_OF_MEMORY && vk_pool_drain(be, d)) st = vk_buffer_create(be, d, cap, false, &a);
+    if (st == CW_OK) a->size = bytes ? bytes : 1;
+  }
   if (st != CW_OK) return st;
   if (managed && (uint64_t)(uintptr_t)a->mapped != a->addr) {
     vk_buffer_destroy(be, d, a);
@@ -99,7 +109,7 @@ cw_status vulkan_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, ui
   a->managed = managed;
   g_mutex_lock(&d->table_lock);
   g_tree_insert(d->allocs, &a->addr, a);
-  d->allocated_bytes += bytes;
+  d->allocated_bytes += a->size;
   g_mutex_unlock(&d->table_lock);
   *addr = a->addr;
   return CW_OK;
@@ -119,7 +129,7 @@ cw_status vulkan_free(cw_backend *be, int dev, uint64_t addr) {
   if (!a) return CW_ERR_INVALID_VALUE;
   /* CUDA's cudaFree waits for the device: work may still use the buffer */
   vulkan_device_synchronize(be, dev);
-  vk_buffer_destroy(be, d, a);
+  if (!vk_pool_keep(d, a)) vk_buffer_destroy(be, d, a);
   return CW_OK;
 }
 

@@ -49,7 +49,8 @@ typedef struct cw_backend cw_backend;
  * 4096 on some drivers: fine for CUDA programs, which allocate few large buffers). */
 typedef struct vk_alloc {
   uint64_t addr;            /* vkGetBufferDeviceAddress */
-  size_t size;
+  size_t size;              /* bytes asked for */
+  size_t capacity;          /* bytes the buffer holds (at least size; pool.c reuses it) */
   VkBuffer buffer;
   VkDeviceMemory memory;
   void *mapped;             /* host pointer when the memory is host-visible, else NULL */
@@ -76,6 +77,8 @@ typedef struct vk_device {
   GMutex table_lock;        /* the address table below */
   GTree *allocs;            /* base address (uint64_t *) → vk_alloc */
   uint64_t allocated_bytes;
+  GHashTable *spare;        /* pool.c: capacity → GSList of freed vk_alloc *, under table_lock */
+  uint64_t spare_bytes;
   GPtrArray *streams;       /* live streams, for device_synchronize */
 } vk_device;
 
@@ -119,6 +122,14 @@ cw_status vulkan_copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes
 cw_status vulkan_memset(cw_stream *s, uint64_t dst, int value, size_t bytes, bool async);
 cw_status vulkan_mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *total_bytes);
 void *vulkan_host_pointer(cw_backend *be, uint64_t addr);
+
+/* pool.c: freed large buffers kept for the next allocation of their capacity. */
+size_t vk_pool_capacity(size_t bytes);
+vk_alloc *vk_pool_take(vk_device *d, size_t capacity);
+/* Keeps `a` (not in use, out of the address table); false: the caller destroys it. */
+bool vk_pool_keep(vk_device *d, vk_alloc *a);
+/* Destroys every kept buffer; true when there was one. */
+bool vk_pool_drain(cw_backend *be, vk_device *d);
 
 /* stream.c */
 typedef struct cw_module vk_module;

@@ -1,9 +1,10 @@
 /* test_runtime.c — the runtime side of the vulkan plugin: streams in order, asynchronous copies
  * through the staging ring, memset at odd offsets, events with timestamps, cross-stream waits,
- * probe caps, bad addresses. */
+ * probe caps, bad addresses, freed buffers kept for reuse. */
 #include <string.h>
 
 #include "vk_harness.h"
+#include "vulkan-plugin.h"
 
 static void caps(void **state) {
   (void)state;
@@ -141,12 +142,51 @@ static void managed(void **state) {
   vh_close(&h);
 }
 
+/* A freed large buffer is handed out again for the next allocation of its rounded size, with
+ * the new size as its bounds; other sizes get their own buffers. */
+static void freed_buffers_reused(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  enum { A = (3 << 20) + 1, B = (7 << 19), C = 8 << 20 };  /* A and B round up to 4 MiB */
+  static unsigned char buf[C];
+  size_t free0, free1, total;
+  assert_int_equal(h.d->memory->mem_info(h.be, 0, &free0, &total), CW_OK);
+  uint64_t a = vh_alloc(&h, A);
+  vh_free(&h, a);
+  assert_int_equal(h.d->memory->mem_info(h.be, 0, &free1, &total), CW_OK);
+  assert_true(free1 == free0);  /* a kept buffer is not counted as in use */
+  assert_int_equal(h.be->devices[0].spare_bytes, 4 << 20);
+  uint64_t b = vh_alloc(&h, B);
+  assert_true(b == a);
+  assert_int_equal(h.be->devices[0].spare_bytes, 0);
+  memset(buf, 0x5a, B);
+  vh_put(&h, b, buf, B);
+  assert_int_equal(h.d->memory->copy_h2d(h.s, b + B - 2, buf, 4, false), CW_ERR_INVALID_VALUE);
+  uint64_t c = vh_alloc(&h, C);
+  assert_true(c != b);
+  vh_free(&h, b);
+  assert_int_equal(h.d->memory->free(h.be, 0, b), CW_ERR_INVALID_VALUE);
+  vh_free(&h, c);
+  assert_int_equal(h.be->devices[0].spare_bytes, 12 << 20);
+  /* both kept; the 8 MiB one comes back for 8 MiB, the other for 4 MiB */
+  uint64_t c2 = vh_alloc(&h, C), b2 = vh_alloc(&h, A);
+  assert_true(c2 == c && b2 == b);
+  memset(buf, 0, B);
+  vh_get(&h, buf, b2, 16);  /* reused memory still holds what was written (not zeroed) */
+  assert_int_equal(buf[0], 0x5a);
+  vh_free(&h, b2);
+  vh_free(&h, c2);
+  vh_close(&h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(caps),
     cmocka_unit_test(copies_and_memset),
     cmocka_unit_test(events_and_streams),
     cmocka_unit_test(managed),
+    cmocka_unit_test(freed_buffers_reused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
