@@ -199,6 +199,12 @@ void vulkan_stream_destroy(cw_stream *s) {
   vk_device *d = s->d;
   g_mutex_lock(&d->lock);
   g_ptr_array_remove(d->streams, s);
+  /* The stream's last batch has signalled its timeline, but the queue may not be done with the
+   * stream's command buffers and semaphore: lavapipe (Mesa 25.0.7) crashed in about 1 of 10 runs
+   * of streams that are destroyed while other streams still work (HeCBench streamPriority, under
+   * load); waiting for the queue first, 0 of 12.  Submissions hold d->lock, so this is the only
+   * user of the queue now.  (CUDA returns at once here; destroying a stream is rare.) */
+  s->be->vk.DeviceWaitIdle(d->dev);
   g_mutex_unlock(&d->lock);
   vk_timeline_unref(s->be, d, s->timeline);  /* events recorded on s may keep it */
   s->be->vk.DestroyCommandPool(d->dev, s->pool, NULL);
