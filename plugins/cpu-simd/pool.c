@@ -31,6 +31,15 @@ static cpu_launch *pick(cpu_pool *p) {
   return NULL;
 }
 
+/* How many blocks a worker claims at a time.  One atomic add per block costs more than a small
+ * block's work when two cores fight over the counter's cache line (a 2^24-element saxpy is 65536
+ * blocks of 256 threads: 2.8x slower than PoCL with one block per claim); claims of up to 64
+ * blocks, with at least 16 claims per worker, keep the grid balanced. */
+static uint64_t claim_size(const cpu_launch *l, int workers) {
+  uint64_t per = l->n_blocks / ((uint64_t)(workers > 0 ? workers : 1) * 16u);
+  return per < 1 ? 1 : per > 64 ? 64 : per;
+}
+
 static void *worker_main(void *arg) {
   cpu_pool *p = arg;
   cpu_worker w = {0};
@@ -42,12 +51,15 @@ static void *worker_main(void *arg) {
       continue;
     }
     l->active_workers++; /* keeps l alive while this worker touches it */
+    uint64_t chunk = claim_size(l, p->n);
     pthread_mutex_unlock(&p->m);
     for (;;) {
-      uint64_t b = atomic_fetch_add(&l->next, 1);
+      uint64_t b = atomic_fetch_add(&l->next, chunk);
       if (b >= l->n_blocks) break;
-      if (!atomic_load(&l->abort)) cpu_run_block(l, b, &w);
-      atomic_fetch_add(&l->done, 1);
+      uint64_t end = b + chunk < l->n_blocks ? b + chunk : l->n_blocks;
+      for (uint64_t i = b; i < end; i++)
+        if (!atomic_load(&l->abort)) cpu_run_block(l, i, &w);
+      atomic_fetch_add(&l->done, end - b);
     }
     pthread_mutex_lock(&p->m);
     if (--l->active_workers == 0 && atomic_load(&l->done) >= l->n_blocks)
