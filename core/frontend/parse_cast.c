@@ -3,6 +3,18 @@
 
 #include "frontend/parse_expr_internal.h"
 
+/* An explicit cast of v to t; to a reference type, `(T &)x` is *(T *)&x. */
+static Val explicit_cast(Parser *p, Val v, Type *t, cw_token *at) {
+  if (t->kind == TY_REF) {
+    Val a = addr_of(p, v, at);
+    Val c = convert(p, a, ty_ptr(p, t->base), at, true);
+    if (c.kind == V_ERR)
+      return c;
+    return mkv(cw_ir_deref(p->m, c.e, L(p, at)), t->base, true, at);
+  }
+  return convert(p, v, t, at, true);
+}
+
 Val parse_cxx_cast(Parser *p, const char *kind) {
   cw_token *at = p->tok;
   fe_advance(p);
@@ -20,15 +32,7 @@ Val parse_cxx_cast(Parser *p, const char *kind) {
   if (v.kind == V_ERR || t->kind == TY_ERR)
     return val_err();
   (void)kind;
-  if (t->kind == TY_REF) {
-    /* reinterpret_cast<T&>(x): *(T*)&x */
-    Val a = addr_of(p, v, at);
-    Val c = convert(p, a, ty_ptr(p, t->base), at, true);
-    if (c.kind == V_ERR)
-      return c;
-    return mkv(cw_ir_deref(p->m, c.e, L(p, at)), t->base, true, at);
-  }
-  return convert(p, v, t, at, true);
+  return explicit_cast(p, v, t, at);
 }
 
 Val parse_cast(Parser *p) {
@@ -49,14 +53,7 @@ Val parse_cast(Parser *p) {
       Val v = parse_cast(p);
       if (t->kind == TY_ERR || v.kind == V_ERR)
         return val_err();
-      if (t->kind == TY_REF) {
-        Val a = addr_of(p, v, at);
-        Val c = convert(p, a, ty_ptr(p, t->base), at, true);
-        if (c.kind == V_ERR)
-          return c;
-        return mkv(cw_ir_deref(p->m, c.e, L(p, at)), t->base, true, at);
-      }
-      return convert(p, v, t, at, true);
+      return explicit_cast(p, v, t, at);
     }
     p->tok = save;
   }

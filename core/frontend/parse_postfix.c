@@ -139,15 +139,10 @@ Val member_of(Parser *p, Val base, const char *name, cw_token *at) {
     return val_err();
   }
   if (y->kind == SYM_FUNC) {
-    Val v = {0};
-    v.kind = V_FUNCS;
-    v.funcs = y->funcs;
-    v.tmpls = y->tmpls;
-    v.tok = at;
-    v.bname = name;
     Val a = addr_of(p, base, at);
     if (a.kind == V_ERR)
       return a;
+    Val v = sym_value(p, y, at, name); /* the overload set, called on this object */
     v.obj_ptr = a.e;
     v.obj_type = base.ty;
     return v;
