@@ -45,6 +45,16 @@ static void *node(inliner *I, size_t size) {
   return p;
 }
 
+bool cw_ir_call_stores_through_shared(const cw_ir_expr *call) {
+  const cw_ir_func *f = call && call->kind == CW_EX_CALL ? call->callee : NULL;
+  if (!f || !f->body || !f->param_info) return false;
+  for (uint32_t i = 0; i < call->n_args && i < f->n_params; i++)
+    if (f->param_info[i].is_pointer && f->param_info[i].written && call->args[i] &&
+        call->args[i]->prov.kind == CW_PROV_SHARED)
+      return true;
+  return false;
+}
+
 static cw_ir_inline_want wanted(const inliner *I, const cw_ir_expr *e) {
   return e && e->kind == CW_EX_CALL && e->callee ? I->want(e, I->user) : CW_IR_INLINE_NO;
 }

@@ -78,21 +78,28 @@ static cw_ir_stmt *sync_stmt(rewriter *r, cw_ir_loc loc) {
 
 static cw_ir_stmt *clone_stmt(rewriter *r, const cw_ir_stmt *s);
 
+/* { a; b; c; } (c may be NULL), reaching a barrier when one of them does. */
+static cw_ir_stmt *block3(rewriter *r, cw_ir_loc loc, cw_ir_stmt *a, cw_ir_stmt *b, cw_ir_stmt *c) {
+  cw_ir_stmt *blk = cw_ir__alloc(r->out, sizeof *blk);
+  blk->kind = CW_ST_BLOCK;
+  blk->loc = loc;
+  blk->stmts = cw_ir__alloc(r->out, 3 * sizeof *blk->stmts);
+  cw_ir_stmt *all[3] = {a, b, c};
+  for (int i = 0; i < 3 && all[i]; i++) {
+    blk->stmts[blk->n_stmts++] = all[i];
+    blk->has_barrier |= all[i]->has_barrier;
+  }
+  return blk;
+}
+
+
 /* A statement in a position that is not a block's element (an if's branch, a loop's body):
  * wrapped in a block when a boundary comes right before it. */
 static cw_ir_stmt *clone_child(rewriter *r, const cw_ir_stmt *s) {
   if (!s) return NULL;
   cw_ir_stmt *n = clone_stmt(r, s);
   if (!cw_ir_warp_hazards_split_before(r->h, s)) return n;
-  cw_ir_stmt *b = cw_ir__alloc(r->out, sizeof *b);
-  b->kind = CW_ST_BLOCK;
-  b->loc = s->loc;
-  b->stmts = cw_ir__alloc(r->out, 2 * sizeof *b->stmts);
-  b->stmts[0] = sync_stmt(r, s->loc);
-  b->stmts[1] = n;
-  b->n_stmts = 2;
-  b->has_barrier = n->has_barrier;
-  return b;
+  return block3(r, s->loc, sync_stmt(r, s->loc), n, NULL);
 }
 
 /* `lhs op= rhs` with a boundary between rhs and the store:
@@ -125,16 +132,7 @@ static cw_ir_stmt *split_assignment(rewriter *r, const cw_ir_stmt *s) {
   store->b = ref;
   cw_ir_stmt *st = copy_node(r, s, sizeof *s);
   st->expr = store;
-  cw_ir_stmt *b = cw_ir__alloc(r->out, sizeof *b);
-  b->kind = CW_ST_BLOCK;
-  b->loc = s->loc;
-  b->stmts = cw_ir__alloc(r->out, 3 * sizeof *b->stmts);
-  b->stmts[0] = decl;
-  b->stmts[1] = sync_stmt(r, s->loc);
-  b->stmts[2] = st;
-  b->n_stmts = 3;
-  b->has_barrier = s->has_barrier;
-  return b;
+  return block3(r, s->loc, decl, sync_stmt(r, s->loc), st);
 }
 
 /* A copy of s with a boundary before each split point inside it. */
@@ -193,17 +191,11 @@ static void set_digest(cw_ir_module *out, const char *orig) {
   g_checksum_free(ck);
 }
 
-/* A call that hands a pointer into shared memory to a function storing through it: the
- * function's accesses may be the warp-synchronous ones (`if (t < 32) warp_reduce(s, t);`). */
+/* The helper's accesses through the pointer may be the warp-synchronous ones
+ * (`if (t < 32) warp_reduce(s, t);`). */
 static cw_ir_inline_want shares_memory(const cw_ir_expr *call, void *user) {
   (void)user;
-  const cw_ir_func *f = call->callee;
-  if (!f->body || !f->param_info) return CW_IR_INLINE_NO;
-  for (uint32_t i = 0; i < call->n_args && i < f->n_params; i++)
-    if (f->param_info[i].is_pointer && f->param_info[i].written && call->args[i] &&
-        call->args[i]->prov.kind == CW_PROV_SHARED)
-      return CW_IR_INLINE_IF_POSSIBLE;
-  return CW_IR_INLINE_NO;
+  return cw_ir_call_stores_through_shared(call) ? CW_IR_INLINE_IF_POSSIBLE : CW_IR_INLINE_NO;
 }
 
 cw_ir_module *cw_ir_module_with_lane_syncs(const cw_ir_module *m) {

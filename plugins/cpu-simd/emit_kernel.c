@@ -179,12 +179,7 @@ static cw_ir_inline_want fission_inlines(const cw_ir_expr *call, void *user) {
   (void)user;
   const cw_ir_func *f = call->callee;
   if (f->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) return CW_IR_INLINE_REQUIRED;
-  if (!f->body || !f->param_info) return CW_IR_INLINE_NO;
-  for (uint32_t i = 0; i < call->n_args && i < f->n_params; i++)
-    if (f->param_info[i].is_pointer && f->param_info[i].written && call->args[i] &&
-        call->args[i]->prov.kind == CW_PROV_SHARED)
-      return CW_IR_INLINE_IF_POSSIBLE;
-  return CW_IR_INLINE_NO;
+  return cw_ir_call_stores_through_shared(call) ? CW_IR_INLINE_IF_POSSIBLE : CW_IR_INLINE_NO;
 }
 
 void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_plan *plan) {

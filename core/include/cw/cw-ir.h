@@ -559,6 +559,10 @@ CW_API cw_ir_func *cw_ir_func_inline_calls(const cw_ir_func *k,
                                            cw_ir_inline_want (*want)(const cw_ir_expr *call, void *user),
                                            void *user, cw_ir_inlined **owner, const char **why);
 CW_API void cw_ir_inlined_free(cw_ir_inlined *owner);
+/* Whether call hands a pointer into shared memory to a defined function that stores through that
+ * parameter: the callee's body may be warp-synchronous code on the caller's shared memory
+ * (`warp_reduce(volatile float *s, int t)`), which passes that must see it inline. */
+CW_API bool cw_ir_call_stores_through_shared(const cw_ir_expr *call);
 
 /* For devices that do not run a warp's lanes in step but have __syncwarp (as a work-group
  * barrier): a copy of m in which every kernel whose own body has a lane-shift hazard gets a
