@@ -9,32 +9,7 @@
 
 #include <cmocka.h>
 
-#include "frontend/frontend.h"
-#include "frontend/diag.h"
-
-typedef struct compiled {
-  cw_frontend_ctx *ctx;
-  cw_ir_module *m;
-} compiled;
-
-static compiled compile(const char *src) {
-  compiled c = {cw_frontend_ctx_new(), NULL};
-  cw_src_file *f = cw_add_file_from_string(c.ctx, "t.cu", src);
-  cw_frontend_options o = {.pp = {.device_view = true}};
-  c.m = cw_frontend_compile(c.ctx, f, &o);
-  if (!c.m) {
-    char *d = cw_diag_to_string(c.ctx);
-    fprintf(stderr, "front end errors:\n%s", d);
-    g_free(d);
-  }
-  assert_non_null(c.m);
-  return c;
-}
-
-static void release(compiled *c) {
-  cw_ir_module_free(c->m);
-  cw_frontend_ctx_free(c->ctx);
-}
+#include "frontend_module.h"
 
 static int count(const char *hay, const char *needle) {
   int n = 0;
