@@ -7,7 +7,9 @@
 # Run from the repository root, with these carried: build-gpu-pack (bench/gpu-pack.sh),
 # .device-carry/root (Debian GLib/libyaml/loaders, dpkg -x'ed), .device-carry/corpus (a copy of
 # ../shared/corpus) and .gl (Vulkan/GL loader debs, see the device tool's notes).
-#   bench/gpu-all.sh [PACK] [PARTS]     PARTS: any of "list programs corpus bench" (default: all)
+#   bench/gpu-all.sh [PACK] [PARTS]     PARTS: any of "list programs native corpus bench" (default:
+#   all but native).  PROGRAM_BACKENDS: rows for programs (default "cuda vulkan opencl"; also
+#   opencl-buffers); NATIVE_PROGRAMS: tests/programs names to build with nvcc and compare.
 set -u
 pack="${1:-build-gpu-pack}"
 parts="${2:-list programs corpus bench}"
@@ -42,12 +44,18 @@ case " $parts " in *" list "*)
   "$cwrun" --list-backends 2>&1 | grep -vE '^\s+(vendor|max block|memory)' | head -40
 esac
 
-run_programs() {  # backend → one line of counts; logs in $out/programs-<backend>.log
-  local b=$1 log="$out/programs-$b.log"
+run_programs() {  # row → one line of counts; logs in $out/programs-<row>.log
+  # a row is a backend, or opencl-buffers: OpenCL's buffer model (tests/programs/config)
+  local b=$1 log="$out/programs-$1.log" backend=$1
   : > "$log"
+  if [ "$b" = opencl-buffers ]; then
+    backend=opencl
+    export CW_CONFIG="$root/tests/programs/config/opencl-buffers.yaml"
+  fi
   ls tests/programs/*.cu | xargs -P 6 -I{} sh -c \
-    'tests/programs/run-program.sh --cwrun "$0" --backend "$1" --require --timeout 120 "{}" > "$2/{}.$1.res" 2>&1; echo "$? {}"' \
-    "$cwrun" "$b" "$out" > "$out/status-$b.txt"
+    'tests/programs/run-program.sh --cwrun "$0" --backend "$1" --markers "$3" --require --timeout 120 "{}" > "$2/{}.$3.res" 2>&1; echo "$? {}"' \
+    "$cwrun" "$backend" "$out" "$b" > "$out/status-$b.txt"
+  unset CW_CONFIG
   local pass fail skip
   pass=$(grep -c '^0 ' "$out/status-$b.txt"); skip=$(grep -c '^77 ' "$out/status-$b.txt")
   fail=$(grep -vcE '^(0|77) ' "$out/status-$b.txt")
@@ -59,6 +67,15 @@ run_programs() {  # backend → one line of counts; logs in $out/programs-<backe
 case " $parts " in *" programs "*)
   mkdir -p "$out/tests/programs"
   for b in ${PROGRAM_BACKENDS:-cuda vulkan opencl}; do run_programs "$b"; done
+esac
+
+case " $parts " in *" native "*)  # NATIVE_PROGRAMS: tests/programs built by nvcc against .expected
+  for p in ${NATIVE_PROGRAMS:-}; do
+    nvcc -O2 -arch=sm_90 -o "$out/native-$p" "tests/programs/$p.cu" > "$out/native-$p.log" 2>&1 &&
+      "$out/native-$p" > "$out/native-$p.out" 2>> "$out/native-$p.log"
+    if cmp -s "$out/native-$p.out" "tests/programs/$p.expected"; then echo "native $p: matches $p.expected"
+    else echo "native $p: DIFFERS"; diff "tests/programs/$p.expected" "$out/native-$p.out" | head; tail -5 "$out/native-$p.log"; fi
+  done
 esac
 
 case " $parts " in *" corpus "*)

@@ -5,10 +5,13 @@
  * buffer), a thread's own variables __private.  A pointer local takes the merge of everything
  * assigned to it (flow-insensitive fixpoint); a device function's pointer parameters take what
  * its call sites pass, and a function called with different combinations is cloned once per
- * combination.  Functions return __global pointers (checked at their returns), and a pointer
- * made from a kernel parameter's integer value is __global (the address window, window.c).  A
- * pointer loaded from device memory or made from any other integer has no knowable space here
- * (CONFLICT): the emitter then declines the kernel with the location. */
+ * combination.  Functions return __global pointers (checked at their returns).
+ * With SVM (em->svm), device addresses are real pointers: a pointer loaded from memory or made
+ * from an integer is __global, and memory holds only __global pointers (storing another kind is
+ * declined).  In the buffer model, a pointer made from a kernel parameter's integer value is
+ * __global (the address window, window.c); one loaded from device memory or made from any other
+ * integer has no knowable space (CONFLICT): the emitter then declines the kernel with the
+ * location. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -87,10 +90,11 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
       gpointer as = in->local_as ? g_hash_table_lookup(in->local_as, v) : NULL;
       return (ocl_as)GPOINTER_TO_INT(as);
     }
-    return OCL_AS_CONFLICT;  /* a pointer kept in a module variable */
+    /* a pointer kept in a module variable */
+    return em->svm ? OCL_AS_GLOBAL : OCL_AS_CONFLICT;
   }
   case CW_EX_NULLPTR: return OCL_AS_NONE;
-  case CW_EX_INT: return e->ival == 0 ? OCL_AS_NONE : OCL_AS_CONFLICT;
+  case CW_EX_INT: return e->ival == 0 ? OCL_AS_NONE : em->svm ? OCL_AS_GLOBAL : OCL_AS_CONFLICT;
   case CW_EX_STRING: return OCL_AS_CONSTANT;
   case CW_EX_CAST:
     if (is_ptr(e->a->type) || is_array(e->a->type)) return ocl_as_of_expr(em, in, e->a);
@@ -113,7 +117,8 @@ ocl_as ocl_as_of_expr(ocl_emit *em, const ocl_inst *in, const cw_ir_expr *e) {
     /* a pointer kept in the thread's own memory (a struct parameter or local, a local array
      * of pointers): struct parameters' pointers are rebuilt as __global at kernel entry */
     if (!e->is_lvalue || !is_ptr(e->type)) return OCL_AS_CONFLICT;
-    if (ocl_as_of_lvalue(em, in, e) != OCL_AS_PRIVATE) return OCL_AS_CONFLICT;
+    /* loaded from device memory: an address (SVM), or unknowable (buffers) */
+    if (ocl_as_of_lvalue(em, in, e) != OCL_AS_PRIVATE) return em->svm ? OCL_AS_GLOBAL : OCL_AS_CONFLICT;
     const cw_ir_expr *r = e;
     while (r && (r->kind == CW_EX_MEMBER || (r->kind == CW_EX_INDEX && !is_ptr(r->a->type)))) r = r->a;
     if (r && r->kind == CW_EX_VAR && r->var->kind == CW_VAR_LOCAL && in->local_as &&
@@ -174,7 +179,7 @@ ocl_inst *ocl_inst_get(ocl_emit *em, const cw_ir_func *f, const ocl_as *param_as
     const char *letters = strchr(key->str, '|') + 1;
     in->name = g_strdup_printf("cwf_%s%s%s", f->name, any_ptr ? "_" : "", letters);
   }
-  in->hidden = ocl_func_hidden(f);
+  in->hidden = ocl_func_hidden(f, em->svm);
   in->local_as = g_hash_table_new(g_direct_hash, g_direct_equal);
   g_hash_table_insert(em->by_key, g_string_free(key, FALSE), in);
   g_ptr_array_add(em->insts, in);
@@ -218,9 +223,9 @@ static void walk_call(walk *w, const cw_ir_expr *e) {
     as[i] = ocl_as_of_expr(w->em, w->in, e->args[i]);
     if (as[i] == OCL_AS_CONFLICT)
       ocl_emit_fail(w->em, w->in->f, e->args[i]->loc,
-                    "pointer argument %u of %s has no single address space (OpenCL 1.2 has no "
-                    "generic pointers and the device has no SVM)", i + 1,
-                    g->source_name ? g->source_name : g->name);
+                    "pointer argument %u of %s has no single address space (OpenCL C 1.2 has no "
+                    "generic pointers%s)", i + 1, g->source_name ? g->source_name : g->name,
+                    w->em->svm ? "" : " and the device has no SVM");
   }
   const ocl_inst *gi = ocl_inst_get(w->em, g, as);
   g_free(as);
@@ -260,6 +265,21 @@ static void walk_expr(walk *w, const cw_ir_expr *e) {
   /* struct fields always hold __global pointers (a struct has one type for every instance) */
   if (w->final && plain && e->a && e->a->kind == CW_EX_MEMBER && is_ptr(e->a->type))
     check_field_pointer(w, e->b);
+  if (w->final && w->em->svm) {
+    /* memory holds __global pointers only: each instance of a struct or array has one type */
+    if (e->kind == CW_EX_ASSIGN && is_ptr(e->a->type) && ocl_as_of_lvalue(w->em, w->in, e->a) != OCL_AS_PRIVATE) {
+      ocl_as as = ocl_as_of_expr(w->em, w->in, e->b);
+      if (as == OCL_AS_LOCAL || as == OCL_AS_PRIVATE || as == OCL_AS_CONSTANT)
+        ocl_emit_fail(w->em, w->in->f, e->loc, "stores a pointer to %s memory into device memory "
+                      "(OpenCL C 1.2 has no generic pointers: memory holds only __global ones)",
+                      as == OCL_AS_LOCAL ? "shared" : as == OCL_AS_PRIVATE ? "thread-local" : "constant");
+    }
+    if (((e->kind == CW_EX_INDEX && is_ptr(e->a->type)) || e->kind == CW_EX_DEREF) &&
+        ocl_as_of_expr(w->em, w->in, e->a) == OCL_AS_CONFLICT)
+      ocl_emit_fail(w->em, w->in->f, e->loc, "dereferences a pointer that may point into "
+                    "different kinds of memory (OpenCL C 1.2 has no generic pointers)");
+    return;
+  }
   /* a pointer made from an integer: only from a value whose buffer the launcher passes */
   if (w->final && ocl_is_int_to_ptr(e) && !ocl_window_value_ok(w->in->f, e->a))
     ocl_emit_fail(w->em, w->in->f, e->loc, "makes a pointer from an integer that is not a kernel "
@@ -282,8 +302,10 @@ static void walk_stmt(walk *w, const cw_ir_stmt *s) {
   if (w->final && s->kind == CW_ST_RETURN && s->expr && is_ptr(s->expr->type)) {
     ocl_as as = ocl_as_of_expr(w->em, w->in, s->expr);
     if (as == OCL_AS_CONFLICT)
-      ocl_emit_fail(w->em, w->in->f, s->loc, "returns a pointer loaded from memory or made from an "
-                    "integer (the device has no SVM: device addresses are buffer offsets)");
+      ocl_emit_fail(w->em, w->in->f, s->loc, w->em->svm ? "returns a pointer that may point into "
+                    "different kinds of memory (OpenCL C 1.2 has no generic pointers)" :
+                    "returns a pointer loaded from memory or made from an integer (the device has "
+                    "no SVM: device addresses are buffer offsets)");
     else if (as != OCL_AS_GLOBAL && as != OCL_AS_NONE)
       ocl_emit_fail(w->em, w->in->f, s->loc, "returns a pointer to %s memory (OpenCL 1.2 functions "
                     "here return only __global pointers)", as == OCL_AS_LOCAL ? "shared" :

@@ -7,7 +7,7 @@
  * functions are cloned per address-space combination of their pointer parameters ("instances").
  *
  * Kernel arguments, in order: for each IR parameter, a pointer as (`__global char *base`,
- * `ulong offset`), a bool as uchar, a struct holding pointers or bools as its bytes followed by
+ * `ulong offset`) (with SVM: the `__global T *` itself), a bool as uchar, a struct holding pointers or bools as its bytes followed by
  * (buffer, offset) for each pointer inside, anything else as itself; then the hidden arguments the kernel
  * needs: the module globals buffer, one __local buffer holding the warp/vote scratch (24 bytes
  * per thread + 16: two exchange areas and a parity word per thread, and a counter, rounded up
@@ -40,7 +40,8 @@ enum {
   OCL_HID_ERR = 1u << 3,
   OCL_HID_WINDOW = 1u << 4,   /* the address window (window.c) */
 };
-uint32_t ocl_func_hidden(const cw_ir_func *f);
+/* svm: the SVM address model (no address window: integers are addresses). */
+uint32_t ocl_func_hidden(const cw_ir_func *f, bool svm);
 /* Size of the warp scratch in 16-byte units for n threads, as OpenCL C and as C. */
 #define OCL_SCRATCH_VEC16 "((3u * cw_nthreads() + 3u) / 2u)"
 static inline uint64_t ocl_scratch_bytes(uint64_t threads) { return (3 * threads + 3) / 2 * 16; }
@@ -68,17 +69,17 @@ bool ocl_has_warp(const cw_ir_stmt *s);
 bool ocl_expr_has_warp(const cw_ir_expr *e);
 bool ocl_predicable(const cw_ir_stmt *s);
 
-/* Pointers inside a by-value struct parameter: the kernel receives the struct's bytes and,
- * for each pointer in it, (buffer, byte offset) arguments, and rebuilds real pointers at entry
- * in a private copy. */
+/* Pointers inside a by-value struct parameter: the kernel receives the struct's bytes and, in
+ * the buffer model, for each pointer in it, (buffer, byte offset) arguments, and rebuilds real
+ * pointers at entry in a private copy.  With SVM the bytes already hold real pointers. */
 typedef struct ocl_ptr_path {
   char *access;              /* C access path from the struct value: ".data", ".in.p[2]" */
   uint32_t offset;           /* byte offset of the pointer in the struct */
   const cw_ir_type *ptype;   /* the pointer type */
 } ocl_ptr_path;
 /* GPtrArray of ocl_ptr_path* (frees them); NULL (with *why set) when a pointer sits in a union
- * or an array too long to unfold.  Empty for types without pointers. */
-GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why);
+ * or an array too long to unfold.  Empty for types without pointers, and with SVM. */
+GPtrArray *ocl_ptr_paths(const cw_ir_type *t, bool svm, const char **why);
 /* Whether a struct parameter travels as raw bytes (its paths from ocl_ptr_paths): when it holds
  * pointers, or bools, which OpenCL C forbids in kernel arguments (and whose size it leaves to
  * the implementation). */
@@ -88,7 +89,7 @@ bool ocl_struct_as_bytes(const cw_ir_type *t, const GPtrArray *paths);
  * largest struct parameters travel in a buffer made at launch, read at kernel entry (a bit per
  * parameter index, for the first 64). */
 #define OCL_PARAM_BYTES 1024
-uint64_t ocl_buffer_params(const cw_ir_func *f);
+uint64_t ocl_buffer_params(const cw_ir_func *f, bool svm);
 
 /* window.c: pointers made from integers.  A kernel's window holds ocl_window_slots(ir) buffers,
  * each as (`__global uchar *`, ulong first address, ulong size), after its other hidden
@@ -141,6 +142,7 @@ typedef struct ocl_inst {
 typedef struct ocl_emit {
   const cw_ir_module *ir;
   const cw_device_caps *caps;
+  bool svm;                  /* the SVM address model (CW_CAP_REAL_POINTERS): pointers are real */
   GPtrArray *insts;          /* ocl_inst*, kernels first, then device-function clones */
   GHashTable *by_key;        /* "name|asletters" → ocl_inst* */
   const ocl_inst *cur;       /* while printing a function */

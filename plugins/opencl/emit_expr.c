@@ -221,8 +221,8 @@ static bool ocl_expr(cw_cprinter *p, const cw_ir_expr *e) {
         g_string_append(o, "0");
         return true;
       }
-      if (ocl_is_int_to_ptr(e)) {
-        /* a device address: the window slot holding it (window.c) */
+      if (ocl_is_int_to_ptr(e) && !em->svm) {
+        /* a device address: the window slot holding it (window.c); with SVM the cast below */
         g_string_append(o, "((");
         ocl_print_type(p, em, e->type, OCL_AS_GLOBAL);
         g_string_append(o, ")cw_addr((ulong)(");
@@ -266,8 +266,9 @@ static ocl_as local_space(ocl_emit *em, const cw_ir_var *v, cw_ir_loc loc) {
   ocl_as as = (ocl_as)GPOINTER_TO_INT(g_hash_table_lookup(em->cur->local_as, v));
   if (as == OCL_AS_CONFLICT)
     ocl_emit_fail(em, em->cur->f, loc.line ? loc : v->loc,
-                  "pointer variable '%s' has no single address space (OpenCL 1.2 has no generic "
-                  "pointers and the device has no SVM)", v->source_name ? v->source_name : v->name);
+                  "pointer variable '%s' has no single address space (OpenCL C 1.2 has no generic "
+                  "pointers%s)", v->source_name ? v->source_name : v->name,
+                  em->svm ? "" : " and the device has no SVM");
   return as == OCL_AS_NONE || as == OCL_AS_CONFLICT ? OCL_AS_GLOBAL : as;
 }
 

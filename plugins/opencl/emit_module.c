@@ -7,7 +7,8 @@
  * Each definition is preceded by a `// FILE:LINE` comment naming where it came from, which the
  * build-error report uses to point back at the user's source.
  *
- * A kernel rebuilds its pointer parameters from (buffer, byte offset) at entry and declares its
+ * In the buffer model a kernel rebuilds its pointer parameters from (buffer, byte offset) at
+ * entry (with SVM they are plain __global pointers).  A kernel declares its
  * static __shared__ variables (OpenCL 1.2 wants __local variables at kernel scope); device
  * functions receive the shared variables they use as pointers. */
 #include <string.h>
@@ -82,7 +83,7 @@ static void hidden_params(cw_cprinter *p, ocl_emit *em, const ocl_inst *in, bool
 static GPtrArray *struct_pointers(ocl_emit *em, const ocl_inst *in, const cw_ir_var *v) {
   if (!v->type || v->type->kind != CW_IR_STRUCT) return NULL;
   const char *why = NULL;
-  GPtrArray *pp = ocl_ptr_paths(v->type, &why);
+  GPtrArray *pp = ocl_ptr_paths(v->type, em->svm, &why);
   if (!pp) ocl_emit_fail(em, in->f, v->loc, "parameter '%s': %s (the device has no SVM)",
                          v->source_name ? v->source_name : v->name, why);
   return pp;
@@ -95,13 +96,16 @@ static void func_header(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     char *kn = ocl_kernel_name(f);
     g_string_append_printf(o, "__kernel void %s(", kn);
     g_free(kn);
-    uint64_t in_buffer = ocl_buffer_params(f);
+    uint64_t in_buffer = ocl_buffer_params(f, em->svm);
     for (uint32_t i = 0; i < f->n_params; i++) {
       const cw_ir_var *v = f->params[i];
       if (i) g_string_append(o, ", ");
       GPtrArray *pp = struct_pointers(em, in, v);
       bool buffered = i < 64 && (in_buffer >> i) & 1;
-      if (v->type && v->type->kind == CW_IR_PTR) {
+      if (v->type && v->type->kind == CW_IR_PTR && em->svm) {
+        /* typed at entry: OpenCL C forbids pointer-to-pointer kernel parameters */
+        g_string_append_printf(o, "__global char *cw_b_%s", v->name);
+      } else if (v->type && v->type->kind == CW_IR_PTR) {
         g_string_append_printf(o, "__global char *cw_b_%s, ulong cw_o_%s", v->name, v->name);
       } else if (pp && (buffered || ocl_struct_as_bytes(v->type, pp))) {
         /* the struct's bytes (or a buffer holding them), then each pointer in it as
@@ -156,7 +160,7 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     cw_cprinter_decl(p, sv->type, sv->name);
     g_string_append_c(o, ';');
   }
-  uint64_t in_buffer = ocl_buffer_params(f);
+  uint64_t in_buffer = ocl_buffer_params(f, em->svm);
   for (uint32_t i = 0; i < f->n_params; i++) {
     const cw_ir_var *v = f->params[i];
     bool buffered = i < 64 && (in_buffer >> i) & 1;
@@ -165,12 +169,14 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
       ocl_print_decl(p, em, v->type, OCL_AS_GLOBAL, v->name);
       g_string_append(o, " = (");
       ocl_print_type(p, em, v->type, OCL_AS_GLOBAL);
-      g_string_append_printf(o, ")(cw_b_%s + cw_o_%s);", v->name, v->name);
+      if (em->svm) g_string_append_printf(o, ")cw_b_%s;", v->name);
+      else g_string_append_printf(o, ")(cw_b_%s + cw_o_%s);", v->name, v->name);
     } else if (v->type && v->type->kind == CW_IR_BOOL) {
       cw_cprinter_newline(p);
       g_string_append_printf(o, "bool %s = cw_v_%s != 0;", v->name, v->name);
     }
-    GPtrArray *pp = v->type && v->type->kind == CW_IR_STRUCT ? ocl_ptr_paths(v->type, &(const char *){NULL}) : NULL;
+    GPtrArray *pp = v->type && v->type->kind == CW_IR_STRUCT
+                        ? ocl_ptr_paths(v->type, em->svm, &(const char *){NULL}) : NULL;
     if (pp && (buffered || ocl_struct_as_bytes(v->type, pp))) {
       /* a private copy: the bytes have the struct's size and alignment, so one assignment */
       cw_cprinter_newline(p);
@@ -216,7 +222,7 @@ static void func_def(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
 }
 
 char *ocl_emit_module(const cw_ir_module *ir, const cw_device_caps *caps, char *err, size_t err_len) {
-  ocl_emit em = {.ir = ir, .caps = caps};
+  ocl_emit em = {.ir = ir, .caps = caps, .svm = (caps->flags & CW_CAP_REAL_POINTERS) != 0};
   em.insts = g_ptr_array_new();
   em.by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   em.helpers = g_string_new(NULL);

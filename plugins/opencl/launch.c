@@ -1,6 +1,8 @@
 /* launch.c — a kernel launch: arguments as the emitter laid them out (emit.h: a pointer is its
- * buffer and byte offset, a bool one byte, then the hidden arguments, the address window last),
- * an NDRange of grid*block work-items in work-groups of block, enqueued on the stream's queue. */
+ * SVM pointer, or in the buffer model its buffer and byte offset; a bool one byte; then the
+ * hidden arguments, the address window last), an NDRange of grid*block work-items in work-groups
+ * of block, enqueued on the stream's queue.  With SVM the kernel is also told every block of the
+ * device (clSetKernelExecInfo), since it may reach any through pointers it loads or makes. */
 #include <string.h>
 
 #include "emit.h"
@@ -8,6 +10,8 @@
 
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k);
 cl_mem ocl_module_globals(cw_module *m);
+void *ocl_module_globals_svm(cw_module *m);
+uint64_t *ocl_module_svm_generation(cw_module *m, uint32_t k);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
@@ -63,19 +67,31 @@ static cl_int set_window(cw_stream *s, const cw_ir_func *f, cl_kernel kern, cl_u
   return CL_SUCCESS;
 }
 
-static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_func *f, cl_kernel kern,
+static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, uint32_t k, const cw_ir_func *f, cl_kernel kern,
                                       const cw_launch_dims *dims, void *const *args, uint32_t hidden,
                                       uint64_t win, uint64_t tex, int slots, uint64_t lmem, GPtrArray *temps,
                                       char *err, size_t err_len) {
   const char *kname = f->source_name ? f->source_name : f->name;
-  uint64_t in_buffer = ocl_buffer_params(f);
+  bool svm = s->be->devices[s->dev].svm_mode;
+  uint64_t in_buffer = ocl_buffer_params(f, svm);
   cl_uint ai = 0;
   cl_int rc;
   for (uint32_t i = 0; i < f->n_params; i++) {
     const cw_ir_type *t = f->params[i]->type;
     GPtrArray *paths = NULL;
     bool buffered = i < 64 && ((in_buffer >> i) & 1);
-    if (t && t->kind == CW_IR_PTR) {
+    if (t && t->kind == CW_IR_PTR && svm) {
+      uint64_t addr;
+      memcpy(&addr, args[i], sizeof addr);
+      size_t off = 0;
+      /* as in CUDA, the kernel gets the bits even when they point nowhere (a pointer it never
+       * uses); only the driver may want a block's pointer, so those are checked */
+      if (addr && !ocl_svm_find(s->be, addr, &off))
+        cw_log(CW_LOG_DEBUG, "opencl", "kernel %s: argument %u = 0x%" G_GINT64_MODIFIER "x is not an "
+               "address of this device's memory", kname, i + 1, addr);
+      if ((rc = clSetKernelArgSVMPointer(kern, ai++, (const void *)(uintptr_t)addr)) != CL_SUCCESS)
+        return arg_fail(err, err_len, f, ai - 1, rc);
+    } else if (t && t->kind == CW_IR_PTR) {
       uint64_t addr;
       memcpy(&addr, args[i], sizeof addr);
       cl_mem mem = NULL;
@@ -91,7 +107,7 @@ static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_
         return arg_fail(err, err_len, f, ai - 1, rc);
       if ((rc = clSetKernelArg(kern, ai++, sizeof o, &o)) != CL_SUCCESS)
         return arg_fail(err, err_len, f, ai - 1, rc);
-    } else if (t && t->kind == CW_IR_STRUCT && (paths = ocl_ptr_paths(t, &(const char *){NULL})) &&
+    } else if (t && t->kind == CW_IR_STRUCT && (paths = ocl_ptr_paths(t, svm, &(const char *){NULL})) &&
                (buffered || ocl_struct_as_bytes(t, paths))) {
       /* the struct's bytes (or a buffer holding them), then each pointer inside as
        * (buffer, offset) */
@@ -137,7 +153,23 @@ static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, const cw_ir_
   }
   if (hidden & OCL_HID_GLOBALS) {
     cl_mem g = ocl_module_globals(mod);
-    if ((rc = clSetKernelArg(kern, ai++, sizeof g, &g)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+    rc = svm ? clSetKernelArgSVMPointer(kern, ai++, ocl_module_globals_svm(mod))
+             : clSetKernelArg(kern, ai++, sizeof g, &g);
+    if (rc != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
+  }
+  /* every block the kernel may reach, named again whenever blocks came or went */
+  uint64_t *seen = svm ? ocl_module_svm_generation(mod, k) : NULL;
+  if (seen && *seen != ocl_svm_generation(s->be)) {
+    size_t n = 0;
+    uint64_t gen = 0;
+    void **blocks = ocl_svm_blocks_of(s->be, s->dev, &n, &gen);
+    rc = clSetKernelExecInfo(kern, CL_KERNEL_EXEC_INFO_SVM_PTRS, n * sizeof(void *), blocks);
+    g_free(blocks);
+    if (rc != CL_SUCCESS) {
+      g_snprintf(err, err_len, "kernel %s: clSetKernelExecInfo(SVM pointers): %s", kname, ocl_error_name(rc));
+      return CW_ERR_LAUNCH;
+    }
+    *seen = gen;
   }
   if (lmem) {
     if ((rc = clSetKernelArg(kern, ai++, (size_t)lmem, NULL)) != CL_SUCCESS) return arg_fail(err, err_len, f, ai - 1, rc);
@@ -218,7 +250,7 @@ cw_status opencl_launch(cw_stream *s, cw_module *mod, uint32_t k, const cw_launc
   GMutex *lock = ocl_module_launch_lock(mod);
   g_mutex_lock(lock);
   GPtrArray *temps = g_ptr_array_new();
-  cw_status st = set_args_and_enqueue(s, mod, f, kern, dims, args, hidden, win, tex, slots, lmem, temps,
+  cw_status st = set_args_and_enqueue(s, mod, k, f, kern, dims, args, hidden, win, tex, slots, lmem, temps,
                                       err, err_len);
   g_mutex_unlock(lock);
   for (guint i = 0; i < temps->len; i++) clReleaseMemObject(temps->pdata[i]);

@@ -5,7 +5,7 @@
 
 #include "emit.h"
 
-uint32_t ocl_func_hidden(const cw_ir_func *f) {
+uint32_t ocl_func_hidden(const cw_ir_func *f, bool svm) {
   uint32_t h = 0;
   if (f->n_globals_used) h |= OCL_HID_GLOBALS;
   if (f->facts & CW_FACT_DYN_SHARED) h |= OCL_HID_DYN;
@@ -14,7 +14,7 @@ uint32_t ocl_func_hidden(const cw_ir_func *f) {
   /* warp operations and __syncthreads_count/and/or exchange values through local memory */
   if (f->facts & (CW_FACT_WARP_OPS | CW_FACT_BARRIER)) h |= OCL_HID_SCRATCH;
   if (f->facts & CW_FACT_ASSERT) h |= OCL_HID_ERR;
-  if (ocl_func_makes_pointers(f)) h |= OCL_HID_WINDOW;
+  if (!svm && ocl_func_makes_pointers(f)) h |= OCL_HID_WINDOW;  /* with SVM an integer is an address */
   return h;
 }
 
@@ -235,12 +235,12 @@ static bool has_bool(const cw_ir_type *t, int depth) {
 }
 
 bool ocl_struct_as_bytes(const cw_ir_type *t, const GPtrArray *paths) {
-  return t && t->kind == CW_IR_STRUCT && paths && (paths->len || has_bool(t, 0));
+  return t && t->kind == CW_IR_STRUCT && paths && (has_pointer(t, 0) || has_bool(t, 0));
 }
 
-GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why) {
+GPtrArray *ocl_ptr_paths(const cw_ir_type *t, bool svm, const char **why) {
   GPtrArray *out = g_ptr_array_new_with_free_func(path_free);
-  if (!paths(out, t, "", 0, 0, why)) {
+  if (!svm && !paths(out, t, "", 0, 0, why)) {
     g_ptr_array_free(out, TRUE);
     return NULL;
   }
@@ -248,21 +248,21 @@ GPtrArray *ocl_ptr_paths(const cw_ir_type *t, const char **why) {
 }
 
 /* What a parameter occupies among the kernel's arguments as emitted (emit.h). */
-static uint64_t arg_bytes(const cw_ir_type *t) {
+static uint64_t arg_bytes(const cw_ir_type *t, bool svm) {
   if (!t) return 0;
-  if (t->kind == CW_IR_PTR) return 16;
+  if (t->kind == CW_IR_PTR) return svm ? 8 : 16;
   if (t->kind == CW_IR_BOOL) return 1;
   if (t->kind != CW_IR_STRUCT) return t->size;
   const char *why = NULL;
-  GPtrArray *pp = ocl_ptr_paths(t, &why);
+  GPtrArray *pp = ocl_ptr_paths(t, svm, &why);
   uint64_t n = t->size + (pp ? (uint64_t)pp->len * 16 : 0);
   if (pp) g_ptr_array_free(pp, TRUE);
   return n;
 }
 
-uint64_t ocl_buffer_params(const cw_ir_func *f) {
+uint64_t ocl_buffer_params(const cw_ir_func *f, bool svm) {
   uint64_t total = 32, mask = 0;  /* the hidden arguments: at most 4 pointers */
-  for (uint32_t i = 0; i < f->n_params; i++) total += arg_bytes(f->params[i]->type);
+  for (uint32_t i = 0; i < f->n_params; i++) total += arg_bytes(f->params[i]->type, svm);
   while (total > OCL_PARAM_BYTES) {
     uint32_t best = UINT32_MAX;
     for (uint32_t i = 0; i < f->n_params && i < 64; i++) {

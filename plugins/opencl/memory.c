@@ -1,8 +1,12 @@
-/* memory.c — device memory as cl_mem buffers named by addresses from libcw's reserved range
- * (cw_addr_table), so host code can do pointer arithmetic on them (cudaMemcpy(d + 100, ...)):
- * any address inside an allocation maps to (buffer, offset).  Managed memory, on devices whose
- * memory is the host's (CL_DEVICE_HOST_UNIFIED_MEMORY, e.g. PoCL on the CPU), is host memory
- * wrapped by a CL_MEM_USE_HOST_PTR buffer, named by its host address.  Copies and fills run on the
+/* memory.c — device memory in the device's address model (opencl-plugin.h).
+ * SVM: clSVMAlloc blocks named by their own addresses (svm.c); managed memory is a fine-grained
+ * block where the device has those.
+ * Buffers: cl_mem buffers named by addresses from libcw's reserved range (cw_addr_table), so
+ * host code can do pointer arithmetic on them (cudaMemcpy(d + 100, ...)): any address inside an
+ * allocation maps to (buffer, offset).  Managed memory, on devices whose memory is the host's
+ * (CL_DEVICE_HOST_UNIFIED_MEMORY, e.g. PoCL on the CPU), is host memory wrapped by a
+ * CL_MEM_USE_HOST_PTR buffer, named by its host address.
+ * Either way, copies and fills run on the
  * stream's in-order queue; a synchronous call waits for the queue (all earlier work included).
  * Host→device copies are always blocking writes (the host buffer may be reused at once, as
  * CUDA allows for pageable memory); device→host copies are asynchronous when asked.
@@ -52,7 +56,17 @@ void ocl_unregister_buffer(cw_backend *be, uint64_t addr) {
 
 /* One address for host and device: only where the device works on host memory directly. */
 static cw_status alloc_managed(cw_backend *be, int dev, size_t bytes, uint64_t *addr) {
-  if (!be->devices[dev].unified) return CW_ERR_UNSUPPORTED;
+  const cl_dev *d = &be->devices[dev];
+  if (d->svm_mode) {
+    /* a buffer around host memory would be no SVM pointer: fine-grained SVM or nothing (the
+     * runtime then emulates managed memory by copies) */
+    if (!(d->svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER)) return CW_ERR_UNSUPPORTED;
+    ocl_alloc *a = NULL;
+    cw_status st = ocl_svm_alloc(be, dev, bytes, true, &a);
+    if (st == CW_OK) *addr = (uint64_t)(uintptr_t)a->svm;
+    return st;
+  }
+  if (!d->unified) return CW_ERR_UNSUPPORTED;
   void *host = NULL;
   if (posix_memalign(&host, 4096, bytes ? bytes : 1) != 0) return CW_ERR_OUT_OF_MEMORY;
   memset(host, 0, bytes ? bytes : 1);
@@ -81,6 +95,12 @@ static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags
   if (st != CW_OK) return st;
   if (be->devices[dev].max_alloc && bytes > be->devices[dev].max_alloc) return CW_ERR_OUT_OF_MEMORY;
   if (flags & (CW_MEM_MANAGED | CW_MEM_HOST_MAPPED)) return alloc_managed(be, dev, bytes, addr);
+  if (be->devices[dev].svm_mode) {
+    ocl_alloc *a = NULL;
+    st = ocl_svm_alloc(be, dev, bytes, false, &a);
+    if (st == CW_OK) *addr = (uint64_t)(uintptr_t)a->svm;
+    return st;
+  }
   size_t cap = ocl_pool_capacity(bytes);
   cl_int rc = CL_SUCCESS;
   cl_mem m = ocl_pool_take(be, dev, cap);
@@ -101,6 +121,14 @@ static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags
 static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
   (void)dev;
   if (!be) return CW_ERR_INVALID_VALUE;
+  /* SVM: the runtime has synchronized what may use the block (cudaFree: the device,
+   * cudaFreeAsync: the stream); managed memory is shared with the host, so the whole device */
+  ocl_alloc *sa = ocl_svm_remove(be, addr);
+  if (sa) {
+    if (sa->host) opencl_device_synchronize(be, sa->dev);
+    ocl_svm_release(be, sa);
+    return CW_OK;
+  }
   ocl_alloc *a = cw_addr_table_remove(be->addrs, addr);
   if (!a) {
     size_t off = 1;
@@ -145,10 +173,17 @@ static cw_status cl_status(cl_int rc) {
   }
 }
 
-/* Resolves a device range; false when it is not inside one allocation. */
+/* Resolves a buffer range; false when it is not inside one buffer. */
 static bool range(cw_backend *be, uint64_t addr, size_t bytes, cl_mem *m, size_t *off) {
   size_t room = 0;
   return ocl_lookup(be, addr, m, off, &room) && bytes <= room;
+}
+
+/* Whether a device range lies inside one SVM block. */
+static bool svm_range(cw_backend *be, uint64_t addr, size_t bytes) {
+  size_t off = 0;
+  const ocl_alloc *a = ocl_svm_find(be, addr, &off);
+  return a && bytes <= a->size - off;
 }
 
 static cw_status finish(cw_stream *s, bool async, cl_int rc) {
@@ -161,10 +196,12 @@ static cw_status copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t by
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  (void)async;  /* blocking either way: the source may be reused as soon as we return */
+  if (svm_range(s->be, dst, bytes))
+    return finish(s, true, clEnqueueSVMMemcpy(s->q, CL_TRUE, (void *)(uintptr_t)dst, src, bytes, 0, NULL, NULL));
   cl_mem m;
   size_t off;
   if (!range(s->be, dst, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
-  (void)async;  /* blocking either way: the source may be reused as soon as we return */
   cl_int rc = clEnqueueWriteBuffer(s->q, m, CL_TRUE, off, bytes, src, 0, NULL, NULL);
   return finish(s, true, rc);
 }
@@ -173,6 +210,9 @@ static cw_status copy_d2h(cw_stream *s, void *dst, uint64_t src, size_t bytes, b
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  if (svm_range(s->be, src, bytes))
+    return finish(s, async, clEnqueueSVMMemcpy(s->q, async ? CL_FALSE : CL_TRUE, dst,
+                                               (const void *)(uintptr_t)src, bytes, 0, NULL, NULL));
   cl_mem m;
   size_t off;
   if (!range(s->be, src, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
@@ -184,6 +224,9 @@ static cw_status copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  if (svm_range(s->be, dst, bytes) && svm_range(s->be, src, bytes))
+    return finish(s, async, clEnqueueSVMMemcpy(s->q, CL_FALSE, (void *)(uintptr_t)dst,
+                                               (const void *)(uintptr_t)src, bytes, 0, NULL, NULL));
   cl_mem dm, sm;
   size_t doff, soff;
   if (!range(s->be, dst, bytes, &dm, &doff) || !range(s->be, src, bytes, &sm, &soff))
@@ -196,10 +239,12 @@ static cw_status mem_set(cw_stream *s, uint64_t dst, int value, size_t bytes, bo
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  cl_uchar pattern = (cl_uchar)value;
+  if (svm_range(s->be, dst, bytes))
+    return finish(s, async, clEnqueueSVMMemFill(s->q, (void *)(uintptr_t)dst, &pattern, 1, bytes, 0, NULL, NULL));
   cl_mem m;
   size_t off;
   if (!range(s->be, dst, bytes, &m, &off)) return CW_ERR_INVALID_VALUE;
-  cl_uchar pattern = (cl_uchar)value;
   cl_int rc = clEnqueueFillBuffer(s->q, m, &pattern, 1, off, bytes, 0, NULL, NULL);
   return finish(s, async, rc);
 }
@@ -217,7 +262,9 @@ static cw_status mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *t
 
 static void *host_pointer(cw_backend *be, uint64_t addr) {
   size_t off = 0;
-  /* managed memory is the host's; plain buffers are not host-visible */
+  /* managed memory is the host's; plain buffers and coarse-grained SVM are not host-visible */
+  const ocl_alloc *sa = ocl_svm_find(be, addr, &off);
+  if (sa) return sa->host ? (void *)(uintptr_t)addr : NULL;
   return be && find_host(be, addr, &off) ? (void *)(uintptr_t)addr : NULL;
 }
 

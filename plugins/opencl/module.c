@@ -3,8 +3,9 @@
  * and source>.bin, when the driver hands binaries out); a binary the driver refuses is simply
  * rebuilt from source.  Build errors are reported with the generated lines they point at and
  * the user's function they came from (the `// FILE:LINE` comments of emit_module.c).
- * Module variables live in one buffer (layout.c), registered in the address table so that
- * module_global can return an address the runtime copies into. */
+ * Module variables live in one block (layout.c): an SVM block on an SVM device, else a buffer
+ * registered in the address table, so that module_global can return an address the runtime
+ * copies into. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,10 @@ struct cw_module {
   uint32_t *hidden;          /* per kernel: OCL_HID_* (layout.c) */
   uint64_t *win, *tex;       /* per kernel: address and texture parameters (window.c) */
   int win_slots;             /* the window's size (ocl_window_slots) */
-  cl_mem globals;            /* NULL when the module has no variables */
+  uint64_t *svm_gen;         /* per kernel: the SVM generation its exec info names (launch.c);
+                              * 0 = never set (generations start at 1) */
+  cl_mem globals;            /* buffer model; NULL when the module has no variables */
+  void *globals_svm;         /* SVM model; NULL when the module has no variables */
   uint64_t globals_addr;
   uint32_t *goff;
   size_t gsize;
@@ -33,6 +37,8 @@ struct cw_module {
 /* internal accessors for launch.c */
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k);
 cl_mem ocl_module_globals(cw_module *m);
+void *ocl_module_globals_svm(cw_module *m);
+uint64_t *ocl_module_svm_generation(cw_module *m, uint32_t k);
 int ocl_module_dev(cw_module *m);
 const cw_ir_module *ocl_module_ir(cw_module *m);
 GPtrArray *ocl_module_asserts(cw_module *m);
@@ -50,6 +56,8 @@ GPtrArray *ocl_module_asserts(cw_module *m) { return m->asserts; }
 GMutex *ocl_module_launch_lock(cw_module *m) { return &m->launch_lock; }
 cl_kernel ocl_module_kernel(cw_module *m, uint32_t k) { return k < m->n_kernels ? m->kernels[k] : NULL; }
 cl_mem ocl_module_globals(cw_module *m) { return m->globals; }
+void *ocl_module_globals_svm(cw_module *m) { return m->globals_svm; }
+uint64_t *ocl_module_svm_generation(cw_module *m, uint32_t k) { return &m->svm_gen[k]; }
 int ocl_module_dev(cw_module *m) { return m->dev; }
 const cw_ir_module *ocl_module_ir(cw_module *m) { return m->ir; }
 
@@ -190,9 +198,10 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
   m->hidden = g_new0(uint32_t, ir->n_kernels ? ir->n_kernels : 1);
   m->win = g_new0(uint64_t, ir->n_kernels ? ir->n_kernels : 1);
   m->tex = g_new0(uint64_t, ir->n_kernels ? ir->n_kernels : 1);
+  m->svm_gen = g_new0(uint64_t, ir->n_kernels ? ir->n_kernels : 1);
   for (uint32_t k = 0; k < ir->n_kernels; k++) {
     /* once here rather than at every launch: the window's analysis walks the call tree */
-    m->hidden[k] = ocl_func_hidden(ir->kernels[k]);
+    m->hidden[k] = ocl_func_hidden(ir->kernels[k], d->svm_mode);
     if (!(m->hidden[k] & OCL_HID_WINDOW)) continue;
     m->win[k] = ocl_window_params(ir->kernels[k], &m->tex[k]);
     int slots = __builtin_popcountll(m->win[k]) + __builtin_popcountll(m->tex[k]);  /* ocl_window_slots */
@@ -214,7 +223,20 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
   m->goff = ocl_globals_layout(ir, &m->gsize);
   bool any = false;
   for (uint32_t i = 0; i < ir->n_globals; i++) any |= m->goff[i] != G_MAXUINT32;
-  if (any) {
+  if (any && d->svm_mode) {
+    guint8 *img = ocl_globals_image(ir, m->goff, m->gsize);
+    ocl_alloc *a = NULL;
+    cl_int rc = CL_MEM_OBJECT_ALLOCATION_FAILURE;
+    if (ocl_svm_alloc(be, dev, m->gsize, false, &a) == CW_OK)
+      rc = clEnqueueSVMMemcpy(d->dflt->q, CL_TRUE, a->svm, img, m->gsize, 0, NULL, NULL);
+    g_free(img);
+    if (a) m->globals_svm = a->svm, m->globals_addr = (uint64_t)(uintptr_t)a->svm;
+    if (rc != CL_SUCCESS) {
+      g_snprintf(err, err_len, "module variables (%zu bytes of SVM): %s", m->gsize, ocl_error_name(rc));
+      opencl_module_unload(m);
+      return CW_ERR_OUT_OF_MEMORY;
+    }
+  } else if (any) {
     guint8 *img = ocl_globals_image(ir, m->goff, m->gsize);
     cl_int rc;
     m->globals = clCreateBuffer(d->ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, m->gsize, img, &rc);
@@ -239,9 +261,14 @@ void opencl_module_unload(cw_module *m) {
   g_free(m->hidden);
   g_free(m->win);
   g_free(m->tex);
+  g_free(m->svm_gen);
   if (m->globals) {
     ocl_unregister_buffer(m->be, m->globals_addr);
     clReleaseMemObject(m->globals);
+  }
+  if (m->globals_svm) {
+    opencl_device_synchronize(m->be, m->dev);  /* clSVMFree does not wait for kernels using it */
+    ocl_svm_release(m->be, ocl_svm_remove(m->be, m->globals_addr));
   }
   if (m->prog) clReleaseProgram(m->prog);
   g_free(m->goff);

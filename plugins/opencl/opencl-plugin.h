@@ -2,11 +2,17 @@
  * Linked to the OpenCL ICD loader (libOpenCL), which loads vendor drivers only when platforms
  * are queried.
  *
- * Address model: without SVM (PoCL here) every allocation is a cl_mem registered in a
- * cw_addr_table, so programs see addresses from libcw's reserved range; a pointer kernel
- * argument becomes two OpenCL arguments (the cl_mem and a byte offset) and the kernel rebuilds
- * the pointer at entry.  Module variables (__constant__/__device__) live in one "globals" buffer
- * per module, passed to the kernels that use them. */
+ * Two address models, chosen per device (probe.c):
+ *   - SVM (shared virtual memory, OpenCL 2.0+ with coarse-grained buffer SVM, e.g. PoCL 3 and
+ *     NVIDIA): every allocation is a clSVMAlloc block and its address is the device's own
+ *     pointer, so pointers work in kernels as in CUDA: stored in memory, loaded back, made from
+ *     integers.  A pointer kernel argument is passed with clSetKernelArgSVMPointer (svm.c).
+ *   - Buffers: every allocation is a cl_mem registered in a cw_addr_table, so programs see
+ *     addresses from libcw's reserved range; a pointer kernel argument becomes two OpenCL
+ *     arguments (the cl_mem and a byte offset) and the kernel rebuilds the pointer at entry.
+ *     Pointers stored in device memory cannot work there and are declined (as.c).
+ * Module variables (__constant__/__device__) live in one "globals" block per module (an SVM block
+ * or a buffer), passed to the kernels that use them. */
 #ifndef CW_OPENCL_PLUGIN_H
 #define CW_OPENCL_PLUGIN_H
 
@@ -24,6 +30,8 @@ typedef struct cl_dev {
   cl_platform_id platform;
   cl_device_id id;
   cl_device_svm_capabilities svm;
+  bool svm_mode;             /* the SVM address model (above): coarse-grained buffer SVM, not
+                              * switched off by the config's `svm: false` */
   cw_device_caps caps;
   cl_context ctx;            /* created lazily (ocl_dev_context) */
   struct cw_stream *dflt;    /* the device's default in-order queue (NULL stream) */
@@ -44,14 +52,21 @@ struct cw_backend {
   GPtrArray *host_allocs;    /* managed allocations (ocl_alloc with host != NULL), under lock */
   GPtrArray *pool;           /* freed buffers kept for reuse (pool.c), under lock */
   uint64_t pooled_bytes;
+  GArray *svm_blocks;        /* ocl_svm_block, sorted by address (svm.c), under lock */
+  uint64_t svm_generation;   /* bumped when an SVM block comes or goes */
 };
 
 /* One allocation: the buffer and where it belongs. */
 typedef struct ocl_alloc {
-  cl_mem mem;
+  cl_mem mem;                /* buffer model; NULL for an SVM block */
+  void *svm;                 /* SVM model: the program's address, 256-byte aligned inside */
+  void *block;               /* the clSVMAlloc block (what clSVMFree and the pool get) */
   int dev;
   size_t size;
-  void *host;                /* managed: the host memory the buffer wraps (its address is host) */
+  size_t cap;                /* SVM: usable bytes from svm (pool.c rounds large sizes up); the
+                              * pool's key for the block */
+  void *host;                /* managed: host memory the program uses at the same address (a
+                              * buffer's wrapped memory, or a fine-grained SVM block) */
 } ocl_alloc;
 
 struct cw_stream {
@@ -90,6 +105,23 @@ bool ocl_lookup(cw_backend *be, uint64_t addr, cl_mem *mem, size_t *offset, size
 uint64_t ocl_register_buffer(cw_backend *be, int dev, cl_mem mem, size_t size);
 void ocl_unregister_buffer(cw_backend *be, uint64_t addr);
 
+/* ---- svm.c ---- */
+/* An SVM block of `bytes` (fine: fine-grained, which the host may use directly) registered under
+ * its own address; large ones come from the pool. */
+cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, ocl_alloc **out);
+/* Frees a block taken out of the table (large ones go to the pool). */
+void ocl_svm_release(cw_backend *be, ocl_alloc *a);
+/* The block holding device address `addr` (NULL: none) and addr's offset in it. */
+ocl_alloc *ocl_svm_find(cw_backend *be, uint64_t addr, size_t *offset);
+/* Takes the block starting at `addr` out of the table (NULL: none starts there). */
+ocl_alloc *ocl_svm_remove(cw_backend *be, uint64_t addr);
+/* Every SVM block of device dev (g_free the array), for clSetKernelExecInfo: kernels may reach
+ * any of them through pointers the launch cannot see.  *generation tells whether it changed. */
+void **ocl_svm_blocks_of(cw_backend *be, int dev, size_t *n, uint64_t *generation);
+uint64_t ocl_svm_generation(cw_backend *be);
+/* Frees the blocks the program never freed, and the table (shutdown). */
+void ocl_svm_free_all(cw_backend *be);
+
 /* ---- pool.c ---- */
 /* The size of the buffer made for an allocation of `bytes` (large ones are rounded up). */
 size_t ocl_pool_capacity(size_t bytes);
@@ -98,6 +130,9 @@ size_t ocl_pool_capacity(size_t bytes);
 cl_mem ocl_pool_take(cw_backend *be, int dev, size_t cap);
 /* Keeps a freed buffer (true) or declines it (false: the caller releases it). */
 bool ocl_pool_put(cw_backend *be, int dev, cl_mem mem, size_t cap);
+/* The same for SVM blocks (pooled only after the runtime's synchronization of a free). */
+void *ocl_pool_take_svm(cw_backend *be, int dev, size_t cap);
+bool ocl_pool_put_svm(cw_backend *be, int dev, void *svm, size_t cap);
 /* Releases every pooled buffer; true when there was any. */
 bool ocl_pool_drain(cw_backend *be);
 

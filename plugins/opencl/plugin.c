@@ -4,6 +4,7 @@
 static const cw_config_key config_keys[] = {
   {"platform", CW_CONFIG_STRING, "use only the platform with this index, or whose name contains this text"},
   {"device", CW_CONFIG_INT, "use only this device index among the matching platforms' devices"},
+  {"svm", CW_CONFIG_BOOL, "use shared virtual memory (real pointers) where the device has it (default true)"},
   {NULL, 0, NULL},
 };
 
@@ -36,7 +37,7 @@ static const cw_plugin_descriptor descriptor = {
   .struct_size = sizeof(cw_plugin_descriptor),
   .name = "opencl",
   .version = OPENCL_PLUGIN_VERSION,
-  .description = "any OpenCL 1.2+ device: OpenCL C, buffers + offsets (ICD loader)",
+  .description = "any OpenCL 1.2+ device: OpenCL C, SVM pointers or buffers + offsets (ICD loader)",
   .kind = CW_PLUGIN_KIND_BACKEND,
   .config_keys = config_keys,
   .backend = &backend_ops,

@@ -263,5 +263,5 @@ void ocl_prelude(GString *out, const cw_ir_module *ir, const cw_device_caps *cap
   if (at64) g_string_append(out, prelude_int64_atomics);
   if (fp64) g_string_append(out, prelude_double);
   if (fp64 && at64) g_string_append(out, prelude_double_atomics);
-  ocl_window_prelude(out, ir);
+  if (!(caps->flags & CW_CAP_REAL_POINTERS)) ocl_window_prelude(out, ir);  /* SVM: integers are addresses */
 }

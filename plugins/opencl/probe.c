@@ -60,7 +60,7 @@ static bool ocl_lanes_in_step(cl_device_type type, cl_uint vendor_id) {
   return vendor_id == 0x10de /* NVIDIA */ || vendor_id == 0x1002 /* AMD */;
 }
 
-static void fill_caps(cl_dev *dev, cw_device_caps *c) {
+static void fill_caps(cl_dev *dev, cw_device_caps *c, bool want_svm) {
   cl_device_id d = dev->id;
   memset(c, 0, sizeof *c);
   c->struct_size = sizeof *c;
@@ -111,17 +111,23 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c) {
   if (has_ext(exts, "cl_khr_subgroups") || has_ext(exts, "cl_intel_subgroups") || max_sg > 0)
     c->flags |= CW_CAP_SUBGROUPS;
   if (major > 1 || minor >= 2) c->flags |= CW_CAP_PRINTF;
-  /* SVM is recorded for --list-backends, but memory is always buffers + offsets (the emitter
-   * targets OpenCL C 1.2, which has no generic address space to use real pointers with) */
+  /* SVM (OpenCL 2.0+; optional in 3.0): coarse-grained buffer SVM is enough for the SVM address
+   * model (opencl-plugin.h), where device addresses are real pointers; kernels stay OpenCL C 1.2
+   * with __global pointers, which need no generic address space */
   char *dver = device_string(d, CL_DEVICE_VERSION);
   unsigned dmaj = 1;
   sscanf(dver, "OpenCL %u", &dmaj);
   g_free(dver);
-  dev->svm = dmaj >= 2 ? (cl_device_svm_capabilities)device_u64(d, CL_DEVICE_SVM_CAPABILITIES,
-                                                               sizeof(cl_device_svm_capabilities)) : 0;
+  dev->svm = dmaj >= 2 && dev->cl_major >= 2
+                 ? (cl_device_svm_capabilities)device_u64(d, CL_DEVICE_SVM_CAPABILITIES,
+                                                          sizeof(cl_device_svm_capabilities)) : 0;
+  dev->svm_mode = want_svm && (dev->svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER);
+  if (dev->svm_mode) c->flags |= CW_CAP_REAL_POINTERS;
   dev->lanes_in_step = ocl_lanes_in_step((cl_device_type)device_u64(d, CL_DEVICE_TYPE, sizeof(cl_device_type)),
                                          (cl_uint)device_u64(d, CL_DEVICE_VENDOR_ID, sizeof(cl_uint)));
-  if (dev->unified) c->flags |= CW_CAP_MANAGED;  /* host memory wrapped in buffers (memory.c) */
+  /* managed memory (memory.c): fine-grained SVM, or host memory wrapped in buffers */
+  if (dev->svm_mode ? (dev->svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0 : dev->unified)
+    c->flags |= CW_CAP_MANAGED;
   dev->driver_key = g_strdup_printf("%s|%s|%s", c->name, c->vendor, c->driver);
   g_free(name), g_free(vendor), g_free(version), g_free(drv), g_free(clc), g_free(exts);
   g_free(profile);
@@ -190,7 +196,8 @@ cw_status opencl_probe(const cw_config_section *config, cw_backend **out, char *
     opencl_shutdown(be);
     return CW_ERR_NO_DEVICE;
   }
-  for (int i = 0; i < be->count; i++) fill_caps(&be->devices[i], &be->devices[i].caps);
+  bool want_svm = cw_config_get_bool(config, "svm", true);
+  for (int i = 0; i < be->count; i++) fill_caps(&be->devices[i], &be->devices[i].caps, want_svm);
   be->addrs = cw_addr_table_new();
   be->streams = g_ptr_array_new();
   be->host_allocs = g_ptr_array_new();
@@ -261,6 +268,7 @@ void opencl_shutdown(cw_backend *be) {
     while (be->streams->len) ocl_stream_free(be->streams->pdata[be->streams->len - 1]);
     g_ptr_array_free(be->streams, TRUE);
   }
+  ocl_svm_free_all(be);  /* before their contexts */
   for (int i = 0; i < be->count; i++) {
     cl_dev *d = &be->devices[i];
     if (d->ctx) clReleaseContext(d->ctx);

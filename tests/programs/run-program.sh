@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # run-program.sh — runs one behaviour-test program through cwrun on one backend and checks it.
 #
-#   run-program.sh --cwrun PATH --backend NAME [--require] [--timeout SECONDS] PROG.cu
+#   run-program.sh --cwrun PATH --backend NAME [--markers KEY] [--require] [--timeout SECONDS] PROG.cu
+#
+# --markers KEY: the marker files below are looked up as NAME.KEY.* instead of NAME.<backend>.*
+# (a row that runs a backend in another configuration, e.g. opencl-buffers).
 #
 # Beside PROG.cu (NAME = its base name):
 #   NAME.expected            exact expected stdout (required)
@@ -30,12 +33,13 @@
 set -u
 
 usage() {
-  echo "usage: $0 --cwrun PATH --backend NAME [--require] [--timeout SECONDS] PROG.cu" >&2
+  echo "usage: $0 --cwrun PATH --backend NAME [--markers KEY] [--require] [--timeout SECONDS] PROG.cu" >&2
   exit 99
 }
 
 cwrun=""
 backend=""
+markers=""
 require=0
 timeout_s=120
 prog=""
@@ -45,6 +49,8 @@ while [ $# -gt 0 ]; do
     --cwrun=*) cwrun="${1#--cwrun=}"; shift ;;
     --backend) [ $# -ge 2 ] || usage; backend="$2"; shift 2 ;;
     --backend=*) backend="${1#--backend=}"; shift ;;
+    --markers) [ $# -ge 2 ] || usage; markers="$2"; shift 2 ;;
+    --markers=*) markers="${1#--markers=}"; shift ;;
     --require) require=1; shift ;;
     --timeout) [ $# -ge 2 ] || usage; timeout_s="$2"; shift 2 ;;
     --timeout=*) timeout_s="${1#--timeout=}"; shift ;;
@@ -75,7 +81,8 @@ args=()
 if [ -f "$dir/$name.args" ]; then
   read -r -a args < "$dir/$name.args"
 fi
-declined_file="$dir/$name.$backend.declined"
+markers="${markers:-$backend}"
+declined_file="$dir/$name.$markers.declined"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cw-prog.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
@@ -131,7 +138,7 @@ fi
 
 # 3b. A known gap: cwrun must fail with the clear message the marker names.
 unsupported_file=""
-for f in "$dir/$name.$backend.unsupported" "$dir/$name.unsupported"; do
+for f in "$dir/$name.$markers.unsupported" "$dir/$name.unsupported"; do
   if [ -f "$f" ]; then unsupported_file=$f; break; fi
 done
 if [ -n "$unsupported_file" ]; then

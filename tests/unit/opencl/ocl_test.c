@@ -5,7 +5,20 @@ cw_backend *ocl_be;
 
 int ocl_test_probe(void) {
   char reason[512] = "";
-  cw_status st = opencl_probe(NULL, &ocl_be, reason, sizeof reason);
+  /* OCL_TEST_CONFIG: a cw.yaml whose opencl section the probe gets (the buffer model's rows) */
+  const char *path = getenv("OCL_TEST_CONFIG");
+  cw_config *cfg = NULL;
+  if (path && *path) {
+    GError *gerr = NULL;
+    cfg = cw_config_load_file(path, &gerr);
+    if (!cfg) {
+      fprintf(stderr, "OCL_TEST_CONFIG=%s: %s\n", path, gerr ? gerr->message : "?");
+      g_clear_error(&gerr);
+      return 1;
+    }
+  }
+  cw_status st = opencl_probe(cfg ? cw_config_section_get(cfg, "opencl") : NULL, &ocl_be, reason, sizeof reason);
+  if (cfg) cw_config_free(cfg);  /* the probe keeps nothing of it */
   if (st == CW_OK && opencl_device_count(ocl_be) > 0) return 0;
   const char *req = getenv("CW_TEST_REQUIRE");
   if (req && strstr(req, "opencl")) {
@@ -15,6 +28,8 @@ int ocl_test_probe(void) {
   fprintf(stderr, "no OpenCL device (%s): skipping\n", reason);
   return 77;
 }
+
+bool ocl_test_svm(void) { return ocl_be->devices[0].svm_mode; }
 
 cw_device_caps ocl_caps(void) {
   cw_device_caps caps;

@@ -17,11 +17,15 @@
 #include "emit.h"
 #include "opencl-plugin.h"
 #include "ir_samples.h"
+#include "plugin/config.h"
 
 extern cw_backend *ocl_be;
 
-/* Probes; returns 0 when a device is there, 77 (skip) or 1 (fail: CW_TEST_REQUIRE) if not. */
+/* Probes (with the opencl section of $OCL_TEST_CONFIG when set); returns 0 when a device is
+ * there, 77 (skip) or 1 (fail: CW_TEST_REQUIRE) if not. */
 int ocl_test_probe(void);
+/* Whether device 0 uses the SVM address model (else buffers + offsets). */
+bool ocl_test_svm(void);
 
 typedef struct loaded {
   cw_ir_module *ir;

@@ -151,9 +151,15 @@ static void test_declines(void **state) {
   assert_non_null(strstr(why, "t.cu:3:10"));
   cw_ir_module_free(m);
 
-  m = ptr_in_memory();  /* a pointer read from device memory: no SVM here */
+  /* a pointer read from device memory: an address with SVM (PoCL has it), nothing without */
+  m = ptr_in_memory();
   cw_ir_module_finish(m);
-  assert_false(ocl_supported(m, why, sizeof why));
+  cw_device_caps svm_caps = ocl_caps();
+  assert_true(svm_caps.flags & CW_CAP_REAL_POINTERS);
+  assert_true(opencl_transpiler_ops.supports(ocl_be, m, &svm_caps, why, sizeof why));
+  cw_device_caps buffer_caps = svm_caps;
+  buffer_caps.flags &= ~(uint32_t)CW_CAP_REAL_POINTERS;
+  assert_false(opencl_transpiler_ops.supports(ocl_be, m, &buffer_caps, why, sizeof why));
   assert_non_null(strstr(why, "kernel indirect"));
   assert_non_null(strstr(why, "SVM"));
   cw_ir_module_free(m);

@@ -12,7 +12,9 @@ static void test_probe_caps(void **state) {
   assert_true(c.shared_mem_per_block >= 16384);
   assert_int_equal(c.subgroup_size, 32);
   assert_true(c.flags & CW_CAP_ATOMIC_INT32);
-  assert_false(c.flags & CW_CAP_REAL_POINTERS);  /* buffers + offsets */
+  /* real pointers in the SVM model, buffers + offsets otherwise */
+  assert_int_equal((c.flags & CW_CAP_REAL_POINTERS) != 0, ocl_test_svm());
+  if (ocl_test_svm()) assert_true(ocl_be->devices[0].svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER);
   /* a small struct_size is respected */
   cw_device_caps small;
   memset(&small, 0xab, sizeof small);
@@ -120,11 +122,15 @@ static void test_streams_events(void **state) {
   char err[512] = "";
   assert_int_equal(opencl_launch(l.stream, l.mod, 0, &d, (void *const *)args, err, sizeof err), CW_ERR_LAUNCH);
   assert_non_null(strstr(err, "saxpy"));
-  uint64_t bogus = 0x1000;
-  void *bad[] = {&n, &a, &bogus, &dy};
-  d.block[0] = 32;
-  assert_int_equal(opencl_launch(l.stream, l.mod, 0, &d, (void *const *)bad, err, sizeof err), CW_ERR_INVALID_VALUE);
-  assert_non_null(strstr(err, "argument 3"));
+  if (!ocl_test_svm()) {
+    /* buffers: an address that is no allocation cannot be passed (with SVM the kernel gets the
+     * bits, as in CUDA) */
+    uint64_t bogus = 0x1000;
+    void *bad[] = {&n, &a, &bogus, &dy};
+    d.block[0] = 32;
+    assert_int_equal(opencl_launch(l.stream, l.mod, 0, &d, (void *const *)bad, err, sizeof err), CW_ERR_INVALID_VALUE);
+    assert_non_null(strstr(err, "argument 3"));
+  }
   opencl_event_destroy(e0);
   opencl_event_destroy(e1);
   opencl_stream_destroy(other);
@@ -158,44 +164,59 @@ static void test_build_cache(void **state) {
   assert_true(bins >= 1);
 }
 
-/* Large freed buffers are reused by the next allocation of their size, once the work queued
- * before the free is done; contents written through the new address are its own. */
+/* The storage behind device address a in either model (a cl_mem, or an SVM block as clSVMAlloc
+ * gave it) and the bytes from a to the allocation's end; NULL when a is no allocation. */
+static void *storage_at(uint64_t a, size_t *room) {
+  size_t off = 0;
+  if (ocl_test_svm()) {
+    const ocl_alloc *al = ocl_svm_find(ocl_be, a, &off);
+    if (!al) return NULL;
+    *room = al->size - off;
+    return al->block;
+  }
+  cl_mem m = NULL;
+  return ocl_lookup(ocl_be, a, &m, &off, room) ? (void *)m : NULL;
+}
+
+/* Large freed buffers (or SVM blocks) are reused by the next allocation of their size, once the
+ * work queued before the free is done; contents written through the new address are its own. */
 static void test_buffer_pool(void **state) {
   (void)state;
   cw_stream *s = NULL;
   assert_int_equal(opencl_stream_create(ocl_be, 0, 0, 0, &s), CW_OK);
   const size_t big = (4u << 20) + 100;  /* rounded up to a pool size */
   uint64_t a = ocl_dalloc(big);
-  cl_mem ma = NULL, mb = NULL;
-  size_t off = 0, room = 0;
-  assert_true(ocl_lookup(ocl_be, a, &ma, &off, &room));
+  size_t room = 0;
+  void *ma = storage_at(a, &room);
+  assert_non_null(ma);
   assert_int_equal(room, big);  /* bounds stay the requested size */
+  assert_int_equal(a % 256, 0);  /* cudaMalloc's alignment */
   assert_int_equal(opencl_memory_ops.memset(s, a, 0x11, big, true), CW_OK);
-  ocl_dfree(a);  /* the memset may still be queued */
-  uint64_t b = ocl_dalloc(big - 50);  /* the same rounded size: the same buffer */
-  assert_true(ocl_lookup(ocl_be, b, &mb, &off, &room));
-  assert_ptr_equal(ma, mb);
+  if (ocl_test_svm()) assert_int_equal(opencl_stream_synchronize(s), CW_OK);  /* the runtime's part */
+  ocl_dfree(a);  /* buffers: the memset may still be queued */
+  uint64_t b = ocl_dalloc(big - 50);  /* the same rounded size: the same storage */
+  assert_ptr_equal(storage_at(b, &room), ma);
   assert_int_equal(room, big - 50);
   unsigned char out[4];
   assert_int_equal(opencl_memory_ops.memset(s, b, 0x22, 4, false), CW_OK);
   assert_int_equal(opencl_memory_ops.copy_d2h(s, out, b, 4, false), CW_OK);
   assert_int_equal(out[3], 0x22);
-  /* another size gets a buffer of its own; small buffers are never pooled */
+  /* another size gets storage of its own; small allocations are never pooled */
   uint64_t c = ocl_dalloc(2u << 20);
-  cl_mem mc = NULL;
-  assert_true(ocl_lookup(ocl_be, c, &mc, &off, &room));
-  assert_ptr_not_equal(mc, mb);
+  void *mc = storage_at(c, &room);
+  assert_non_null(mc);
+  assert_ptr_not_equal(mc, ma);
   uint64_t d = ocl_dalloc(1000);
-  cl_mem md = NULL, me = NULL;
-  assert_true(ocl_lookup(ocl_be, d, &md, &off, &room));
+  assert_non_null(storage_at(d, &room));
   ocl_dfree(d);
   assert_false(ocl_pool_take(ocl_be, 0, 1000));
+  assert_null(ocl_pool_take_svm(ocl_be, 0, 1000));
   ocl_dfree(b);
   ocl_dfree(c);
   assert_true(ocl_pool_drain(ocl_be));
   assert_false(ocl_pool_drain(ocl_be));
   uint64_t e = ocl_dalloc(big);
-  assert_true(ocl_lookup(ocl_be, e, &me, &off, &room));
+  assert_non_null(storage_at(e, &room));
   ocl_dfree(e);
   opencl_stream_destroy(s);
 }
