@@ -9,7 +9,7 @@
 # ../shared/corpus) and .gl (Vulkan/GL loader debs, see the device tool's notes).
 #   bench/gpu-all.sh [PACK] [PARTS]     PARTS: any of "list programs native corpus bench" (default:
 #   all but native).  PROGRAM_BACKENDS: rows for programs (default "cuda vulkan opencl"; also
-#   opencl-buffers); NATIVE_PROGRAMS: tests/programs names to build with nvcc and compare.
+#   opencl-buffers, opencl-svm); CORPUS_ONLY: a comma-separated subset of the corpus; NATIVE_PROGRAMS: tests/programs names to build with nvcc and compare.
 set -u
 pack="${1:-build-gpu-pack}"
 parts="${2:-list programs corpus bench}"
@@ -45,12 +45,13 @@ case " $parts " in *" list "*)
 esac
 
 run_programs() {  # row → one line of counts; logs in $out/programs-<row>.log
-  # a row is a backend, or opencl-buffers: OpenCL's buffer model (tests/programs/config)
+  # a row is a backend, or BACKEND-VARIANT run with tests/programs/config/BACKEND-VARIANT.yaml
+  # (opencl-buffers, opencl-svm: OpenCL's address models)
   local b=$1 log="$out/programs-$1.log" backend=$1
   : > "$log"
-  if [ "$b" = opencl-buffers ]; then
-    backend=opencl
-    export CW_CONFIG="$root/tests/programs/config/opencl-buffers.yaml"
+  if [ -f "$root/tests/programs/config/$b.yaml" ]; then
+    backend=${b%%-*}
+    export CW_CONFIG="$root/tests/programs/config/$b.yaml"
   fi
   ls tests/programs/*.cu | xargs -P 6 -I{} sh -c \
     'tests/programs/run-program.sh --cwrun "$0" --backend "$1" --markers "$3" --require --timeout 120 "{}" > "$2/{}.$3.res" 2>&1; echo "$? {}"' \
@@ -81,7 +82,7 @@ esac
 case " $parts " in *" corpus "*)
   for cb in ${CORPUS_BACKEND:-cuda}; do  # one backend or a space-separated list
     echo "== corpus on $cb"
-    python3 .device-carry/corpus/run --backend "$cb" --cwcc "$cwcc" --jobs 8 --timeout 300 \
+    python3 .device-carry/corpus/run --backend "$cb" --cwcc "$cwcc" --jobs 8 --timeout 300 ${CORPUS_ONLY:+--only "$CORPUS_ONLY"} \
       --logs "$out/corpus-logs-$cb" --out "$out/corpus-$cb.tsv" 2>&1 | grep -v ' PASS ' | tail -n 45
   done
 esac

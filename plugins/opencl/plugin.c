@@ -4,7 +4,7 @@
 static const cw_config_key config_keys[] = {
   {"platform", CW_CONFIG_STRING, "use only the platform with this index, or whose name contains this text"},
   {"device", CW_CONFIG_INT, "use only this device index among the matching platforms' devices"},
-  {"svm", CW_CONFIG_BOOL, "use shared virtual memory (real pointers) where the device has it (default true)"},
+  {"svm", CW_CONFIG_STRING, "shared virtual memory (real pointers): auto (where the device has fine-grained buffer SVM), true (also coarse-grained only, without managed memory) or false"},
   {NULL, 0, NULL},
 };
 

@@ -60,7 +60,31 @@ static bool ocl_lanes_in_step(cl_device_type type, cl_uint vendor_id) {
   return vendor_id == 0x10de /* NVIDIA */ || vendor_id == 0x1002 /* AMD */;
 }
 
-static void fill_caps(cl_dev *dev, cw_device_caps *c, bool want_svm) {
+/* The config's `svm`: auto (default), or a boolean. */
+typedef enum { OCL_SVM_AUTO, OCL_SVM_ON, OCL_SVM_OFF } ocl_svm_choice;
+
+static bool parse_svm(const char *v, ocl_svm_choice *out) {
+  static const char *const on[] = {"true", "yes", "on", NULL}, *const off[] = {"false", "no", "off", NULL};
+  if (!v || !g_ascii_strcasecmp(v, "auto")) return *out = OCL_SVM_AUTO, true;
+  for (int i = 0; on[i]; i++)
+    if (!g_ascii_strcasecmp(v, on[i])) return *out = OCL_SVM_ON, true;
+  for (int i = 0; off[i]; i++)
+    if (!g_ascii_strcasecmp(v, off[i])) return *out = OCL_SVM_OFF, true;
+  return false;
+}
+
+/* Whether a device with these SVM capabilities uses the SVM address model.  auto: only with
+ * fine-grained buffer SVM, where managed memory is simply a shared block.  With coarse-grained SVM
+ * alone (NVIDIA), managed memory must be emulated by copies (core/runtime/managed.c), which maps
+ * host memory at the device address: SVM addresses there lie in the driver's own reservation, so
+ * only the buffer model's addresses (libcw's reservation) allow it.  `svm: true` takes SVM there
+ * anyway, without managed memory. */
+static bool svm_chosen(ocl_svm_choice want, cl_device_svm_capabilities svm) {
+  if (want == OCL_SVM_OFF || !(svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER)) return false;
+  return want == OCL_SVM_ON || (svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER);
+}
+
+static void fill_caps(cl_dev *dev, cw_device_caps *c, ocl_svm_choice want_svm) {
   cl_device_id d = dev->id;
   memset(c, 0, sizeof *c);
   c->struct_size = sizeof *c;
@@ -121,7 +145,7 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c, bool want_svm) {
   dev->svm = dmaj >= 2 && dev->cl_major >= 2
                  ? (cl_device_svm_capabilities)device_u64(d, CL_DEVICE_SVM_CAPABILITIES,
                                                           sizeof(cl_device_svm_capabilities)) : 0;
-  dev->svm_mode = want_svm && (dev->svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER);
+  dev->svm_mode = svm_chosen(want_svm, dev->svm);
   if (dev->svm_mode) c->flags |= CW_CAP_REAL_POINTERS;
   dev->lanes_in_step = ocl_lanes_in_step((cl_device_type)device_u64(d, CL_DEVICE_TYPE, sizeof(cl_device_type)),
                                          (cl_uint)device_u64(d, CL_DEVICE_VENDOR_ID, sizeof(cl_uint)));
@@ -196,7 +220,13 @@ cw_status opencl_probe(const cw_config_section *config, cw_backend **out, char *
     opencl_shutdown(be);
     return CW_ERR_NO_DEVICE;
   }
-  bool want_svm = cw_config_get_bool(config, "svm", true);
+  ocl_svm_choice want_svm;
+  const char *svm_value = cw_config_get_string(config, "svm", NULL);
+  if (!parse_svm(svm_value, &want_svm)) {
+    g_snprintf(reason, reason_len, "opencl.svm = '%s': expected auto, true or false", svm_value);
+    opencl_shutdown(be);
+    return CW_ERR_INVALID_VALUE;
+  }
   for (int i = 0; i < be->count; i++) fill_caps(&be->devices[i], &be->devices[i].caps, want_svm);
   be->addrs = cw_addr_table_new();
   be->streams = g_ptr_array_new();

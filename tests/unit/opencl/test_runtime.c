@@ -1,5 +1,8 @@
 /* test_runtime.c — probe and capabilities, the config keys, memory (memset, device copies,
  * offsets, bounds, free, the buffer pool), streams and events (ordering, timing, waits), bad launches. */
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "ocl_test.h"
 
 static void test_probe_caps(void **state) {
@@ -34,6 +37,36 @@ static void test_probe_bad_config_values(void **state) {
   assert_int_equal(opencl_probe(NULL, &be, reason, sizeof reason), CW_OK);
   assert_int_equal(opencl_device_count(be), opencl_device_count(ocl_be));
   opencl_shutdown(be);
+  /* `svm` takes auto or a boolean; anything else is refused with the key's name */
+  static const char *const texts[] = {"opencl:\n  svm: sometimes\n", "opencl:\n  svm: off\n",
+                                      "opencl:\n  svm: auto\n"};
+  for (int i = 0; i < 3; i++) {
+    char *path = NULL;
+    int fd = g_file_open_tmp("cw-ocl-XXXXXX.yaml", &path, NULL);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(g_file_set_contents(path, texts[i], -1, NULL));
+    cw_config *cfg = cw_config_load_file(path, NULL);
+    assert_non_null(cfg);
+    be = NULL;
+    reason[0] = 0;
+    cw_status st = opencl_probe(cw_config_section_get(cfg, "opencl"), &be, reason, sizeof reason);
+    if (i == 0) {
+      assert_int_equal(st, CW_ERR_INVALID_VALUE);
+      assert_non_null(strstr(reason, "opencl.svm = 'sometimes'"));
+    } else {
+      assert_int_equal(st, CW_OK);
+      cw_device_caps c = {.struct_size = sizeof c};
+      assert_int_equal(opencl_device_caps(be, 0, &c), CW_OK);
+      /* off: never; auto: where the device has fine-grained buffer SVM */
+      bool fine = (be->devices[0].svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0;
+      assert_int_equal((c.flags & CW_CAP_REAL_POINTERS) != 0, i == 2 && fine);
+      opencl_shutdown(be);
+    }
+    cw_config_free(cfg);
+    g_unlink(path);
+    g_free(path);
+  }
 }
 
 static void test_memory(void **state) {
