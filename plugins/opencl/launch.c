@@ -42,9 +42,11 @@ static cl_int set_window(cw_stream *s, const cw_ir_func *f, cl_kernel kern, cl_u
     cl_mem mem = NULL;
     size_t off = 0, room = 0;
     uint64_t data = 0;
-    if (a && ocl_lookup(s->be, a, &mem, &off, &room) && room >= sizeof data) {
+    if (a && !ocl_texcache_get(s->be, a, &data) && ocl_lookup(s->be, a, &mem, &off, &room) &&
+        room >= sizeof data) {
       cl_int rc = clEnqueueReadBuffer(s->q, mem, CL_TRUE, off, sizeof data, &data, 0, NULL, NULL);
       if (rc != CL_SUCCESS) return rc;
+      ocl_texcache_put(s->be, a, data);
     }
     addrs[n++] = data;
   }

@@ -124,12 +124,14 @@ static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
   /* SVM: the runtime has synchronized what may use the block (cudaFree: the device,
    * cudaFreeAsync: the stream); managed memory is shared with the host, so the whole device */
   ocl_alloc *sa = ocl_svm_remove(be, addr);
+  if (sa) ocl_texcache_forget(be, addr, sa->size ? sa->size : 1);
   if (sa) {
     if (sa->host) opencl_device_synchronize(be, sa->dev);
     ocl_svm_release(be, sa);
     return CW_OK;
   }
   ocl_alloc *a = cw_addr_table_remove(be->addrs, addr);
+  if (a) ocl_texcache_forget(be, addr, a->size ? a->size : 1);
   if (!a) {
     size_t off = 1;
     a = find_host(be, addr, &off);
@@ -196,6 +198,7 @@ static cw_status copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t by
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  ocl_texcache_forget(s->be, dst, bytes);
   (void)async;  /* blocking either way: the source may be reused as soon as we return */
   if (svm_range(s->be, dst, bytes))
     return finish(s, true, clEnqueueSVMMemcpy(s->q, CL_TRUE, (void *)(uintptr_t)dst, src, bytes, 0, NULL, NULL));
@@ -224,6 +227,7 @@ static cw_status copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  ocl_texcache_forget(s->be, dst, bytes);
   if (svm_range(s->be, dst, bytes) && svm_range(s->be, src, bytes))
     return finish(s, async, clEnqueueSVMMemcpy(s->q, CL_FALSE, (void *)(uintptr_t)dst,
                                                (const void *)(uintptr_t)src, bytes, 0, NULL, NULL));
@@ -239,6 +243,7 @@ static cw_status mem_set(cw_stream *s, uint64_t dst, int value, size_t bytes, bo
   s = ocl_stream_resolve(s);
   if (!s) return CW_ERR_INVALID_VALUE;
   if (!bytes) return CW_OK;
+  ocl_texcache_forget(s->be, dst, bytes);
   cl_uchar pattern = (cl_uchar)value;
   if (svm_range(s->be, dst, bytes))
     return finish(s, async, clEnqueueSVMMemFill(s->q, (void *)(uintptr_t)dst, &pattern, 1, bytes, 0, NULL, NULL));

@@ -54,6 +54,7 @@ struct cw_backend {
   uint64_t pooled_bytes;
   GArray *svm_blocks;        /* ocl_svm_block, sorted by address (svm.c), under lock */
   uint64_t svm_generation;   /* bumped when an SVM block comes or goes */
+  GArray *tex_cache;         /* texcache.c, under lock */
 };
 
 /* One allocation: the buffer and where it belongs. */
@@ -121,6 +122,13 @@ void **ocl_svm_blocks_of(cw_backend *be, int dev, size_t *n, uint64_t *generatio
 uint64_t ocl_svm_generation(cw_backend *be);
 /* Frees the blocks the program never freed, and the table (shutdown). */
 void ocl_svm_free_all(cw_backend *be);
+
+/* ---- texcache.c ---- */
+/* The texel-data address last read from the descriptor at `desc` (false: not known). */
+bool ocl_texcache_get(cw_backend *be, uint64_t desc, uint64_t *data);
+void ocl_texcache_put(cw_backend *be, uint64_t desc, uint64_t data);
+/* Forgets descriptors inside [addr, addr + bytes): that memory is being written or freed. */
+void ocl_texcache_forget(cw_backend *be, uint64_t addr, uint64_t bytes);
 
 /* ---- pool.c ---- */
 /* The size of the buffer made for an allocation of `bytes` (large ones are rounded up). */

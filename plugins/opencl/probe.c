@@ -306,6 +306,7 @@ void opencl_shutdown(cw_backend *be) {
   }
   if (be->addrs) cw_addr_table_free(be->addrs);  /* buffers die with their contexts */
   if (be->host_allocs) g_ptr_array_free(be->host_allocs, TRUE);
+  if (be->tex_cache) g_array_free(be->tex_cache, TRUE);
   g_mutex_clear(&be->lock);
   g_free(be->devices);
   g_free(be);

@@ -254,6 +254,27 @@ static void test_buffer_pool(void **state) {
   opencl_stream_destroy(s);
 }
 
+/* Texture descriptors' texel addresses are kept until their memory is written or freed. */
+static void test_texture_descriptor_cache(void **state) {
+  (void)state;
+  uint64_t d = ocl_dalloc(64), v = 0;
+  assert_false(ocl_texcache_get(ocl_be, d + 16, &v));
+  ocl_texcache_put(ocl_be, d + 16, 0x1234);
+  assert_true(ocl_texcache_get(ocl_be, d + 16, &v));
+  assert_int_equal(v, 0x1234);
+  uint64_t x = 7;
+  ocl_h2d(NULL, d, &x, 8);  /* beside it: kept */
+  assert_true(ocl_texcache_get(ocl_be, d + 16, &v));
+  ocl_h2d(NULL, d + 20, &x, 4);  /* across its 8 bytes: forgotten */
+  assert_false(ocl_texcache_get(ocl_be, d + 16, &v));
+  ocl_texcache_put(ocl_be, d + 16, 0x5678);
+  assert_int_equal(opencl_memory_ops.memset(NULL, d + 8, 0, 9, false), CW_OK);
+  assert_false(ocl_texcache_get(ocl_be, d + 16, &v));
+  ocl_texcache_put(ocl_be, d, 0x9abc);
+  ocl_dfree(d);  /* freed: forgotten (a new descriptor may come at that address) */
+  assert_false(ocl_texcache_get(ocl_be, d, &v));
+}
+
 int main(void) {
   int rc = ocl_test_probe();
   if (rc) return rc;
@@ -264,6 +285,7 @@ int main(void) {
     cmocka_unit_test(test_buffer_pool),
     cmocka_unit_test(test_streams_events),
     cmocka_unit_test(test_build_cache),
+    cmocka_unit_test(test_texture_descriptor_cache),
   };
   rc = cmocka_run_group_tests(tests, NULL, NULL);
   opencl_shutdown(ocl_be);
