@@ -32,9 +32,17 @@ static void reject(GArray *rejected, const char *plugin, int device, const char 
     cw_log(CW_LOG_INFO, "select", "%s: %s", plugin, reason);
 }
 
+/* Which devices a pass of `auto` considers (CW_CAP_HOST_CPU). */
+typedef enum { DEVICES_ALL, DEVICES_NOT_HOST, DEVICES_HOST } device_pass;
+
+static bool in_pass(const cw_plugin_entry *e, int d, device_pass pass) {
+  bool host = (e->devices[d].flags & CW_CAP_HOST_CPU) != 0;
+  return pass == DEVICES_ALL || host == (pass == DEVICES_HOST);
+}
+
 /* Tries one plugin; true when a device of it was accepted (then *device is set). */
-static bool try_plugin(cw_registry *reg, const char *name, cw_accept_fn accept, void *user,
-                       GArray *rejected, cw_plugin_entry **chosen, int *device) {
+static bool try_plugin(cw_registry *reg, const char *name, device_pass pass, cw_accept_fn accept,
+                       void *user, GArray *rejected, cw_plugin_entry **chosen, int *device) {
   cw_plugin_entry *e = cw_registry_find(reg, name);
   if (!e) {
     /* Report why a file of that name did not load, when there is one. */
@@ -66,6 +74,11 @@ static bool try_plugin(cw_registry *reg, const char *name, cw_accept_fn accept, 
     return false;
   }
   for (int d = 0; d < e->device_count; d++) {
+    if (!in_pass(e, d, pass)) {
+      if (pass == DEVICES_NOT_HOST)
+        cw_log(CW_LOG_INFO, "select", "%s device %d: the host CPU, tried after the other devices", name, d);
+      continue;
+    }
     reason[0] = '\0';
     if (!accept || accept(e, d, user, reason, sizeof reason)) {
       *chosen = e;
@@ -99,7 +112,7 @@ bool cw_registry_select(cw_registry *reg, const char *forced, cw_accept_fn accep
   bool ok;
   if (name && strcmp(name, "auto") != 0) {
     out->forced = true;
-    ok = try_plugin(reg, name, accept, user, rejected, &out->entry, &out->device);
+    ok = try_plugin(reg, name, DEVICES_ALL, accept, user, rejected, &out->entry, &out->device);
     if (!ok) {
       GString *why = g_string_new(NULL);
       for (guint i = 0; i < rejected->len; i++) {
@@ -125,10 +138,20 @@ bool cw_registry_select(cw_registry *reg, const char *forced, cw_accept_fn accep
       g_string_free(why, TRUE);
     }
   } else {
+    /* Every device that is not the host CPU, in the configured order; then the host CPU,
+     * cpu-simd first: CPU implementations of GPU APIs (lavapipe, PoCL) run the same kernels on
+     * the same cores, slower than code compiled for them. */
     char **order = cw_registry_order(reg);
     ok = false;
     for (char **n = order; *n && !ok; n++)
-      ok = try_plugin(reg, *n, accept, user, rejected, &out->entry, &out->device);
+      ok = try_plugin(reg, *n, DEVICES_NOT_HOST, accept, user, rejected, &out->entry, &out->device);
+    for (int first = 1; first >= 0 && !ok; first--)
+      for (char **n = order; *n && !ok; n++) {
+        const cw_plugin_entry *e = cw_registry_find(reg, *n);
+        /* plugins that failed above are not tried (nor reported) again */
+        if ((strcmp(*n, "cpu-simd") == 0) != first || !e || e->probe_state != CW_PROBE_OK || !e->be) continue;
+        ok = try_plugin(reg, *n, DEVICES_HOST, accept, user, rejected, &out->entry, &out->device);
+      }
     g_strfreev(order);
     if (!ok) {
       GString *why = g_string_new("no backend can run this program:");

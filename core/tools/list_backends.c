@@ -25,6 +25,7 @@ static void print_flags(uint32_t flags) {
     {CW_CAP_ATOMIC_FLOAT64, "atomic-float64"}, {CW_CAP_SUBGROUPS, "subgroups"},
     {CW_CAP_REAL_POINTERS, "real-pointers"}, {CW_CAP_PRINTF, "printf"},
     {CW_CAP_MANAGED, "managed"}, {CW_CAP_INDEPENDENT_THREADS, "independent-threads"},
+    {CW_CAP_HOST_CPU, "host-cpu"},
   };
   printf("        features:");
   bool any = false;

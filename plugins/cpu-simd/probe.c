@@ -81,7 +81,8 @@ static void fill_caps(cw_device_caps *c, int threads, const char *cc) {
   c->cc_major = 9, c->cc_minor = 0;
   c->flags = CW_CAP_FP64 | CW_CAP_INT64 | CW_CAP_INT8_16 | CW_CAP_ATOMIC_INT32 |
              CW_CAP_ATOMIC_INT64 | CW_CAP_ATOMIC_FLOAT32 | CW_CAP_ATOMIC_FLOAT64 |
-             CW_CAP_SUBGROUPS | CW_CAP_REAL_POINTERS | CW_CAP_PRINTF | CW_CAP_MANAGED;
+             CW_CAP_SUBGROUPS | CW_CAP_REAL_POINTERS | CW_CAP_PRINTF | CW_CAP_MANAGED |
+             CW_CAP_HOST_CPU;
 }
 
 cw_status cpu_simd_probe(const cw_config_section *config, cw_backend **out, char *reason,

@@ -134,6 +134,7 @@ static void fill_caps(cw_backend *be, VkPhysicalDevice pd, vk_device *d) {
   c->cc_major = 9, c->cc_minor = 0;
 
   c->flags = CW_CAP_ATOMIC_INT32;
+  if (p->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU) c->flags |= CW_CAP_HOST_CPU;  /* lavapipe, SwiftShader */
   if (feats.features.shaderFloat64) c->flags |= CW_CAP_FP64;
   if (feats.features.shaderInt64) c->flags |= CW_CAP_INT64;
   if (v12 && f12.shaderFloat16) c->flags |= CW_CAP_FP16;

@@ -141,6 +141,10 @@ enum {
   CW_CAP_PRINTF = 1u << 10,         /* device printf */
   CW_CAP_MANAGED = 1u << 11,        /* memory shared by host and device at the same address */
   CW_CAP_INDEPENDENT_THREADS = 1u << 12, /* threads of a warp make progress independently */
+  CW_CAP_HOST_CPU = 1u << 13,       /* the device is this machine's own CPU (cpu-simd, or a CPU
+                                     * implementation of a GPU API: lavapipe, PoCL); `auto` tries
+                                     * such devices after every other one (ABI 1.0 plugins that
+                                     * predate this bit leave it clear) */
 };
 
 typedef struct cw_device_caps {

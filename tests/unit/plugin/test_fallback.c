@@ -76,6 +76,13 @@ static bool reject_test_ok(const cw_plugin_entry *p, int device, void *user, cha
   return false;
 }
 
+static bool reject_cpu_simd(const cw_plugin_entry *p, int device, void *user, char *reason, size_t len) {
+  (void)device, (void)user;
+  if (strcmp(p->name, "cpu-simd") != 0) return true;
+  g_strlcpy(reason, "cpu-simd declines", len);
+  return false;
+}
+
 static void test_predicate_rejections(void **state) {
   (void)state;
   cw_config *cfg = test_config(order_yaml);
@@ -199,6 +206,59 @@ static void test_invalid_config_fails_selection(void **state) {
   cw_config_free(cfg);
 }
 
+/* auto: devices that are the host CPU come after every other device, cpu-simd's first. */
+static void test_auto_host_cpu_last(void **state) {
+  (void)state;
+  /* test-ok's device 0 is the host CPU, device 1 is not: device 1 wins over the earlier one */
+  cw_config *cfg = test_config("fallback_order: [test-ok, cpu]\n"
+                               "test-ok:\n  host_cpu_devices: 1\n"
+                               "cpu-simd:\n  host_cpu_devices: 2\n");
+  cw_registry *reg = test_registry(cfg);
+  cw_selection sel;
+  char err[1024] = "";
+  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
+  assert_string_equal(sel.entry->name, "test-ok");
+  assert_int_equal(sel.device, 1);
+  cw_selection_clear(&sel);
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+  /* all of test-ok's devices are the host CPU: cpu-simd, though listed after it */
+  cfg = test_config("fallback_order: [test-ok, cpu]\n"
+                    "test-ok:\n  host_cpu_devices: 2\n"
+                    "cpu-simd:\n  host_cpu_devices: 2\n");
+  reg = test_registry(cfg);
+  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
+  assert_string_equal(sel.entry->name, "cpu-simd");
+  assert_int_equal(sel.device, 0);
+  /* the rejections are the plugins without a usable device, probed before the host CPU */
+  for (size_t i = 0; i < sel.n_rejected; i++) {
+    assert_string_not_equal(sel.rejected[i].plugin, "test-ok");
+    assert_string_not_equal(sel.rejected[i].plugin, "cpu-simd");
+  }
+  cw_selection_clear(&sel);
+  /* a forced backend takes its host-CPU device as it is */
+  assert_true(cw_registry_select(reg, "test-ok", NULL, NULL, &sel, err, sizeof err));
+  assert_string_equal(sel.entry->name, "test-ok");
+  assert_int_equal(sel.device, 0);
+  cw_selection_clear(&sel);
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+  /* when cpu-simd declines, the next host-CPU device in the order is taken */
+  cfg = test_config("fallback_order: [test-ok, cpu]\n"
+                    "test-ok:\n  host_cpu_devices: 2\n"
+                    "cpu-simd:\n  host_cpu_devices: 2\n");
+  reg = test_registry(cfg);
+  assert_true(cw_registry_select(reg, NULL, reject_cpu_simd, NULL, &sel, err, sizeof err));
+  assert_string_equal(sel.entry->name, "test-ok");
+  assert_int_equal(sel.device, 0);
+  int cpu_rejections = 0;  /* cpu-simd's two devices */
+  for (size_t i = 0; i < sel.n_rejected; i++) cpu_rejections += strcmp(sel.rejected[i].plugin, "cpu-simd") == 0;
+  assert_int_equal(cpu_rejections, 2);
+  cw_selection_clear(&sel);
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+}
+
 int main(void) {
   g_setenv("CW_LOG", "error", TRUE);
   const struct CMUnitTest tests[] = {
@@ -209,6 +269,7 @@ int main(void) {
     cmocka_unit_test(test_forced_backend),
     cmocka_unit_test(test_forced_by_config),
     cmocka_unit_test(test_invalid_config_fails_selection),
+    cmocka_unit_test(test_auto_host_cpu_last),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

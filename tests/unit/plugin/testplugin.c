@@ -19,12 +19,13 @@
 
 struct cw_backend {
   int devices;
+  int host_cpu;              /* devices 0 .. host_cpu-1 say CW_CAP_HOST_CPU */
 };
 struct cw_integration {
   int unused;
 };
 
-static cw_backend the_backend = {2};
+static cw_backend the_backend = {2, 0};
 
 /* How many times probe ran in this process (the forked probes do not count here). */
 CW_PLUGIN_EXPORT int tp_probe_calls;
@@ -54,6 +55,7 @@ static cw_status tp_probe(const cw_config_section *config, cw_backend **out, cha
     break;
   }
   the_backend.devices = (int)cw_config_get_int(config, "devices", 2);
+  the_backend.host_cpu = (int)cw_config_get_int(config, "host_cpu_devices", 0);
   *out = &the_backend;
   return CW_OK;
 }
@@ -67,7 +69,7 @@ static cw_status tp_device_caps(cw_backend *be, int dev, cw_device_caps *caps) {
   memcpy(caps->name, TP_NAME " device ", sizeof(TP_NAME " device ") - 1);
   caps->name[strlen(caps->name)] = (char)('0' + dev);
   caps->compute_units = 4 + (uint32_t)dev;
-  caps->flags = dev == 1 ? CW_CAP_FP64 : 0;
+  caps->flags = (dev == 1 ? CW_CAP_FP64 : 0) | (dev < be->host_cpu ? CW_CAP_HOST_CPU : 0);
   return CW_OK;
 }
 
@@ -85,6 +87,7 @@ static void tp_integration_shutdown(cw_integration *in) { (void)in; }
 
 static const cw_config_key keys[] = {
   {"devices", CW_CONFIG_INT, "how many devices the probe reports"},
+  {"host_cpu_devices", CW_CONFIG_INT, "how many of them (from device 0) are the host CPU"},
   {"endpoint", CW_CONFIG_STRING, "integration: where to connect"},
   {"flag", CW_CONFIG_BOOL, "a boolean"},
   {"list", CW_CONFIG_STRING_LIST, "a list"},
