@@ -147,6 +147,13 @@ static void fill_caps(cl_dev *dev, cw_device_caps *c, ocl_svm_choice want_svm) {
                                                           sizeof(cl_device_svm_capabilities)) : 0;
   dev->svm_mode = svm_chosen(want_svm, dev->svm);
   if (dev->svm_mode) c->flags |= CW_CAP_REAL_POINTERS;
+  /* what --list-backends shows of it: the kind of SVM and the address model in use */
+  size_t dl = strlen(c->driver);
+  g_snprintf(c->driver + dl, sizeof c->driver - dl, ", SVM %s%s%s, %s",
+             dev->svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER ? "coarse" : "none",
+             dev->svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER ? "+fine" : "",
+             dev->svm & CL_DEVICE_SVM_FINE_GRAIN_SYSTEM ? "+system" : "",
+             dev->svm_mode ? "real pointers" : "buffers + offsets");
   cl_device_type type = (cl_device_type)device_u64(d, CL_DEVICE_TYPE, sizeof(cl_device_type));
   dev->lanes_in_step = ocl_lanes_in_step(type, (cl_uint)device_u64(d, CL_DEVICE_VENDOR_ID, sizeof(cl_uint)));
   if (type & CL_DEVICE_TYPE_CPU) c->flags |= CW_CAP_HOST_CPU;  /* PoCL's pthread device */
