@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 
 #include <glib.h>
+#include <pthread.h>
 
 #include "cpu-simd.h"
 #include "rt/cw-cpu-rt.h"
@@ -74,7 +75,17 @@ void cpu_unload(void *dl);
 cpu_pool *cpu_pool_new(int threads);
 void cpu_pool_free(cpu_pool *p);
 /* Runs every block of `l` on the pool and waits; returns the launch's status. */
+/* Runs a launch to its end.  Called from a stream thread (cpu_thread_start): a grid of one block
+ * runs right there, on the thread's own cpu_worker, which saves the two thread wake-ups a trip
+ * through the workers costs; larger grids go to the workers. */
 cw_status cpu_pool_run(cpu_pool *p, cpu_launch *l);
+/* Starts a thread with a worker's stack (loop fission keeps a block's per-thread arrays on the
+ * stack), whose cpu_pool_run calls may run blocks themselves; false when it cannot start. */
+bool cpu_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
+/* The calling thread's cpu_worker for blocks it runs itself (set by cpu_thread_start's threads). */
+void cpu_thread_set_worker(cpu_worker *w);
+/* Frees a cpu_worker's buffers (the struct itself is the caller's). */
+void cpu_worker_release(cpu_worker *w);
 
 /* module.c */
 cw_status cpu_module_load(cw_backend *be, int dev, const cw_ir_module *ir, const cw_artifact *art,

@@ -7,6 +7,7 @@
  * fiber stacks between blocks. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine.h"
 
@@ -66,10 +67,15 @@ static void *worker_main(void *arg) {
       pthread_cond_broadcast(&p->finished);
   }
   pthread_mutex_unlock(&p->m);
-  free(w.shm);
-  free(w.dshm);
-  if (w.fibers) cpu_fibers_free(w.fibers);
+  cpu_worker_release(&w);
   return NULL;
+}
+
+void cpu_worker_release(cpu_worker *w) {
+  free(w->shm);
+  free(w->dshm);
+  if (w->fibers) cpu_fibers_free(w->fibers);
+  memset(w, 0, sizeof *w);
 }
 
 cpu_pool *cpu_pool_new(int threads) {
@@ -79,13 +85,8 @@ cpu_pool *cpu_pool_new(int threads) {
   pthread_cond_init(&p->finished, NULL);
   g_queue_init(&p->queue);
   p->threads = g_new0(pthread_t, threads > 0 ? threads : 1);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, WORKER_STACK);
-  for (int i = 0; i < (threads > 0 ? threads : 1); i++) {
-    if (pthread_create(&p->threads[p->n], &attr, worker_main, p) == 0) p->n++;
-  }
-  pthread_attr_destroy(&attr);
+  for (int i = 0; i < (threads > 0 ? threads : 1); i++)
+    if (cpu_thread_start(&p->threads[p->n], worker_main, p)) p->n++;
   if (p->n == 0) cw_log(CW_LOG_ERROR, "cpu-simd", "cannot start any worker thread");
   return p;
 }
@@ -105,7 +106,25 @@ void cpu_pool_free(cpu_pool *p) {
   g_free(p);
 }
 
+static __thread cpu_worker *own_worker; /* a stream thread's, for the blocks it runs itself */
+
+void cpu_thread_set_worker(cpu_worker *w) { own_worker = w; }
+
+bool cpu_thread_start(pthread_t *t, void *(*fn)(void *), void *arg) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, WORKER_STACK);
+  bool ok = pthread_create(t, &attr, fn, arg) == 0;
+  pthread_attr_destroy(&attr);
+  return ok;
+}
+
 cw_status cpu_pool_run(cpu_pool *p, cpu_launch *l) {
+  if (l->n_blocks == 1 && own_worker) {
+    if (!atomic_load(&l->abort)) cpu_run_block(l, 0, own_worker);
+    atomic_store(&l->done, 1);
+    return (cw_status)atomic_load(&l->status);
+  }
   if (p->n == 0) return CW_ERR_LAUNCH;
   pthread_mutex_lock(&p->m);
   g_queue_push_tail(&p->queue, l);

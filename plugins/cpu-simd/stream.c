@@ -19,7 +19,7 @@ struct cw_stream {
   GQueue q;
   uint64_t submitted, completed;
   bool quit;
-  GThread *thread;
+  pthread_t thread;
 };
 
 struct cw_event {
@@ -31,8 +31,10 @@ struct cw_event {
   int64_t ns;                 /* when the latest reached record ran */
 };
 
-static gpointer stream_main(gpointer data) {
+static void *stream_main(void *data) {
   cw_stream *s = data;
+  cpu_worker own = {0};          /* for one-block launches, run here (pool.c) */
+  cpu_thread_set_worker(&own);
   g_mutex_lock(&s->m);
   for (;;) {
     while (!s->quit && g_queue_is_empty(&s->q)) g_cond_wait(&s->c, &s->m);
@@ -52,6 +54,8 @@ static gpointer stream_main(gpointer data) {
     g_mutex_lock(&s->m);
   }
   g_mutex_unlock(&s->m);
+  cpu_thread_set_worker(NULL);
+  cpu_worker_release(&own);
   return NULL;
 }
 
@@ -107,8 +111,7 @@ cw_status cpu_stream_create(cw_backend *be, int dev, uint32_t flags, int priorit
   g_mutex_init(&s->m);
   g_cond_init(&s->c);
   g_queue_init(&s->q);
-  s->thread = g_thread_try_new("cw-cpu-stream", stream_main, s, NULL);
-  if (!s->thread) {
+  if (!cpu_thread_start(&s->thread, stream_main, s)) {
     g_mutex_clear(&s->m);
     g_cond_clear(&s->c);
     g_free(s);
@@ -131,7 +134,7 @@ void cpu_stream_destroy(cw_stream *s) {
   s->quit = true; /* the thread finishes the queued work first */
   g_cond_broadcast(&s->c);
   g_mutex_unlock(&s->m);
-  g_thread_join(s->thread);
+  pthread_join(s->thread, NULL);
   g_mutex_clear(&s->m);
   g_cond_clear(&s->c);
   g_free(s);
