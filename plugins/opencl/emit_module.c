@@ -156,8 +156,19 @@ static void kernel_prologue(cw_cprinter *p, ocl_emit *em, const ocl_inst *in) {
     const cw_ir_var *sv = f->shared_vars[i];
     if (sv->kind != CW_VAR_SHARED) continue;
     cw_cprinter_newline(p);
-    g_string_append(o, "__local ");
-    cw_cprinter_decl(p, sv->type, sv->name);
+    const cw_ir_type *elem = sv->type;
+    while (elem && elem->kind == CW_IR_ARRAY) elem = elem->elem;
+    if (elem && elem->kind == CW_IR_PTR) {
+      /* shared pointers (SVM): `__global T *__local name[n]`, the space of the variable after
+       * the star (memory holds only __global pointers, as.c) */
+      ocl_print_type(p, em, elem, OCL_AS_GLOBAL);
+      g_string_append_printf(o, " __local %s", sv->name);
+      for (const cw_ir_type *t = sv->type; t && t->kind == CW_IR_ARRAY; t = t->elem)
+        g_string_append_printf(o, "[%u]", t->count);
+    } else {
+      g_string_append(o, "__local ");
+      cw_cprinter_decl(p, sv->type, sv->name);
+    }
     g_string_append_c(o, ';');
   }
   uint64_t in_buffer = ocl_buffer_params(f, em->svm);

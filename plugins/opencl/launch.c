@@ -86,8 +86,8 @@ static cw_status set_args_and_enqueue(cw_stream *s, cw_module *mod, uint32_t k, 
       uint64_t addr;
       memcpy(&addr, args[i], sizeof addr);
       size_t off = 0;
-      /* as in CUDA, the kernel gets the bits even when they point nowhere (a pointer it never
-       * uses); only the driver may want a block's pointer, so those are checked */
+      /* as in CUDA, the kernel gets the bits even when they point at no allocation (a pointer
+       * it never uses): that is only logged */
       if (addr && !ocl_svm_find(s->be, addr, &off))
         cw_log(CW_LOG_DEBUG, "opencl", "kernel %s: argument %u = 0x%" G_GINT64_MODIFIER "x is not an "
                "address of this device's memory", kname, i + 1, addr);

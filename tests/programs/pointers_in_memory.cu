@@ -1,8 +1,8 @@
 // Pointers that live in device memory, as CUDA allows everywhere: a linked list whose next
 // pointers the host wrote, a table of pointers that one kernel stores and the next follows (and
 // whose values the host reads back as the addresses it knows), a device function returning a
-// pointer it loaded, a __device__ pointer variable set with cudaMemcpyToSymbol, and pointers
-// made from integer addresses.
+// pointer it loaded, a __device__ pointer variable set with cudaMemcpyToSymbol, pointers made
+// from integer addresses, and a __shared__ array of pointers.
 #include <cstdint>
 #include <cstdio>
 #include <cuda_runtime.h>
@@ -50,6 +50,14 @@ __global__ void from_integers(Span s, float *out) {
   if (i >= s.count) return;
   const float *p = (const float *)(s.base + (unsigned long long)i * sizeof(float));
   out[i] = *p + 0.5f;
+}
+
+// A shared array of pointers, filled by two threads, followed by all.
+__global__ void pick_shared(const float *a, const float *b, float *out) {
+  __shared__ const float *from[2];
+  if (threadIdx.x < 2) from[threadIdx.x] = threadIdx.x ? b : a;
+  __syncthreads();
+  out[threadIdx.x] = from[threadIdx.x % 2][threadIdx.x];
 }
 
 int main() {
@@ -116,6 +124,16 @@ int main() {
   for (int i = 0; i < 8; i++) {
     printf(" %g", out[i]);
     bad += out[i] != h_data[8 + i] + 0.5f;
+  }
+  printf("\n");
+
+  // 4. pointers kept in shared memory: odd threads read d_data + 8, even ones d_data
+  pick_shared<<<1, 8>>>(d_data, d_data + 8, d_out);
+  cudaMemcpy(out, d_out, 8 * sizeof(float), cudaMemcpyDeviceToHost);
+  printf("shared pointers:");
+  for (int i = 0; i < 8; i++) {
+    printf(" %g", out[i]);
+    bad += out[i] != h_data[(i % 2 ? 8 : 0) + i];
   }
   printf("\n");
 
