@@ -61,10 +61,7 @@ static cw_status alloc_managed(cw_backend *be, int dev, size_t bytes, uint64_t *
     /* a buffer around host memory would be no SVM pointer: fine-grained SVM or nothing (the
      * runtime then emulates managed memory by copies) */
     if (!(d->svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER)) return CW_ERR_UNSUPPORTED;
-    ocl_alloc *a = NULL;
-    cw_status st = ocl_svm_alloc(be, dev, bytes, true, &a);
-    if (st == CW_OK) *addr = (uint64_t)(uintptr_t)a->svm;
-    return st;
+    return ocl_svm_alloc(be, dev, bytes, true, addr);
   }
   if (!d->unified) return CW_ERR_UNSUPPORTED;
   void *host = NULL;
@@ -95,12 +92,7 @@ static cw_status mem_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags
   if (st != CW_OK) return st;
   if (be->devices[dev].max_alloc && bytes > be->devices[dev].max_alloc) return CW_ERR_OUT_OF_MEMORY;
   if (flags & (CW_MEM_MANAGED | CW_MEM_HOST_MAPPED)) return alloc_managed(be, dev, bytes, addr);
-  if (be->devices[dev].svm_mode) {
-    ocl_alloc *a = NULL;
-    st = ocl_svm_alloc(be, dev, bytes, false, &a);
-    if (st == CW_OK) *addr = (uint64_t)(uintptr_t)a->svm;
-    return st;
-  }
+  if (be->devices[dev].svm_mode) return ocl_svm_alloc(be, dev, bytes, false, addr);
   size_t cap = ocl_pool_capacity(bytes);
   cl_int rc = CL_SUCCESS;
   cl_mem m = ocl_pool_take(be, dev, cap);
@@ -124,8 +116,8 @@ static cw_status mem_free(cw_backend *be, int dev, uint64_t addr) {
   /* SVM: the runtime has synchronized what may use the block (cudaFree: the device,
    * cudaFreeAsync: the stream); managed memory is shared with the host, so the whole device */
   ocl_alloc *sa = ocl_svm_remove(be, addr);
-  if (sa) ocl_texcache_forget(be, addr, sa->size ? sa->size : 1);
   if (sa) {
+    ocl_texcache_forget(be, addr, sa->size ? sa->size : 1);
     if (sa->host) opencl_device_synchronize(be, sa->dev);
     ocl_svm_release(be, sa);
     return CW_OK;

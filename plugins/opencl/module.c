@@ -225,12 +225,12 @@ cw_status opencl_module_load(cw_backend *be, int dev, const cw_ir_module *ir, co
   for (uint32_t i = 0; i < ir->n_globals; i++) any |= m->goff[i] != G_MAXUINT32;
   if (any && d->svm_mode) {
     guint8 *img = ocl_globals_image(ir, m->goff, m->gsize);
-    ocl_alloc *a = NULL;
     cl_int rc = CL_MEM_OBJECT_ALLOCATION_FAILURE;
-    if (ocl_svm_alloc(be, dev, m->gsize, false, &a) == CW_OK)
-      rc = clEnqueueSVMMemcpy(d->dflt->q, CL_TRUE, a->svm, img, m->gsize, 0, NULL, NULL);
+    if (ocl_svm_alloc(be, dev, m->gsize, false, &m->globals_addr) == CW_OK) {
+      m->globals_svm = (void *)(uintptr_t)m->globals_addr;
+      rc = clEnqueueSVMMemcpy(d->dflt->q, CL_TRUE, m->globals_svm, img, m->gsize, 0, NULL, NULL);
+    }
     g_free(img);
-    if (a) m->globals_svm = a->svm, m->globals_addr = (uint64_t)(uintptr_t)a->svm;
     if (rc != CL_SUCCESS) {
       g_snprintf(err, err_len, "module variables (%zu bytes of SVM): %s", m->gsize, ocl_error_name(rc));
       opencl_module_unload(m);

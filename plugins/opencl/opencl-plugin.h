@@ -52,7 +52,7 @@ struct cw_backend {
   GPtrArray *host_allocs;    /* managed allocations (ocl_alloc with host != NULL), under lock */
   GPtrArray *pool;           /* freed buffers kept for reuse (pool.c), under lock */
   uint64_t pooled_bytes;
-  GArray *svm_blocks;        /* ocl_svm_block, sorted by address (svm.c), under lock */
+  GPtrArray *svm_blocks;     /* ocl_alloc* of SVM blocks, sorted by address (svm.c), under lock */
   uint64_t svm_generation;   /* bumped when an SVM block comes or goes */
   GArray *tex_cache;         /* texcache.c, under lock */
 };
@@ -108,8 +108,8 @@ void ocl_unregister_buffer(cw_backend *be, uint64_t addr);
 
 /* ---- svm.c ---- */
 /* An SVM block of `bytes` (fine: fine-grained, which the host may use directly) registered under
- * its own address; large ones come from the pool. */
-cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, ocl_alloc **out);
+ * its own address, which *addr gets; large ones come from the pool. */
+cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, uint64_t *addr);
 /* Frees a block taken out of the table (large ones go to the pool). */
 void ocl_svm_release(cw_backend *be, ocl_alloc *a);
 /* The block holding device address `addr` (NULL: none) and addr's offset in it. */

@@ -11,30 +11,24 @@
 
 #include "opencl-plugin.h"
 
-typedef struct ocl_svm_block {
-  uint64_t base;
-  size_t size;
-  ocl_alloc *a;
-} ocl_svm_block;
+static uint64_t base_of(const ocl_alloc *a) { return (uint64_t)(uintptr_t)a->svm; }
 
-/* Index of the last block whose base is <= addr, or -1.  Under be->lock. */
+/* Index of the last block whose address is <= addr, or -1.  Under be->lock. */
 static gint64 last_at_or_below(cw_backend *be, uint64_t addr) {
-  GArray *t = be->svm_blocks;
+  GPtrArray *t = be->svm_blocks;
   gint64 lo = 0, hi = (gint64)t->len - 1, found = -1;
   while (lo <= hi) {
     gint64 mid = lo + (hi - lo) / 2;
-    if (g_array_index(t, ocl_svm_block, mid).base <= addr) found = mid, lo = mid + 1;
+    if (base_of(t->pdata[mid]) <= addr) found = mid, lo = mid + 1;
     else hi = mid - 1;
   }
   return found;
 }
 
 static void insert(cw_backend *be, ocl_alloc *a) {
-  ocl_svm_block b = {(uint64_t)(uintptr_t)a->svm, a->size ? a->size : 1, a};
   g_mutex_lock(&be->lock);
-  if (!be->svm_blocks) be->svm_blocks = g_array_new(FALSE, FALSE, sizeof(ocl_svm_block));
-  gint64 i = last_at_or_below(be, b.base);
-  g_array_insert_val(be->svm_blocks, (guint)(i + 1), b);
+  if (!be->svm_blocks) be->svm_blocks = g_ptr_array_new();
+  g_ptr_array_insert(be->svm_blocks, (gint)(last_at_or_below(be, base_of(a)) + 1), a);
   be->svm_generation++;
   be->allocated += a->size;
   g_mutex_unlock(&be->lock);
@@ -54,8 +48,8 @@ static void *new_block(cl_context ctx, cl_svm_mem_flags flags, size_t cap) {
   return clSVMAlloc(ctx, flags, cap + CUDA_ALIGN, 0);
 }
 
-cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, ocl_alloc **out) {
-  *out = NULL;
+cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, uint64_t *addr) {
+  *addr = 0;
   cl_dev *d = &be->devices[dev];
   size_t cap = fine ? (bytes ? bytes : 1) : ocl_pool_capacity(bytes);
   void *p = fine ? NULL : ocl_pool_take_svm(be, dev, cap);
@@ -70,7 +64,7 @@ cw_status ocl_svm_alloc(cw_backend *be, int dev, size_t bytes, bool fine, ocl_al
     memset(a->svm, 0, cap);
   }
   insert(be, a);
-  *out = a;
+  *addr = base_of(a);
   return CW_OK;
 }
 
@@ -86,9 +80,9 @@ ocl_alloc *ocl_svm_find(cw_backend *be, uint64_t addr, size_t *offset) {
   g_mutex_lock(&be->lock);
   gint64 i = be->svm_blocks ? last_at_or_below(be, addr) : -1;
   if (i >= 0) {
-    const ocl_svm_block *b = &g_array_index(be->svm_blocks, ocl_svm_block, i);
+    ocl_alloc *a = be->svm_blocks->pdata[i];
     /* one past the end belongs to the block, as for buffers (a zero-length copy there) */
-    if (addr - b->base <= b->size) found = b->a, *offset = (size_t)(addr - b->base);
+    if (addr - base_of(a) <= (a->size ? a->size : 1)) found = a, *offset = (size_t)(addr - base_of(a));
   }
   g_mutex_unlock(&be->lock);
   return found;
@@ -99,9 +93,8 @@ ocl_alloc *ocl_svm_remove(cw_backend *be, uint64_t addr) {
   if (!be) return NULL;
   g_mutex_lock(&be->lock);
   gint64 i = be->svm_blocks ? last_at_or_below(be, addr) : -1;
-  if (i >= 0 && g_array_index(be->svm_blocks, ocl_svm_block, i).base == addr) {
-    found = g_array_index(be->svm_blocks, ocl_svm_block, i).a;
-    g_array_remove_index(be->svm_blocks, (guint)i);
+  if (i >= 0 && base_of(be->svm_blocks->pdata[i]) == addr) {
+    found = g_ptr_array_steal_index(be->svm_blocks, (guint)i);
     be->svm_generation++;
     be->allocated -= MIN(be->allocated, found->size);
   }
@@ -115,8 +108,8 @@ void **ocl_svm_blocks_of(cw_backend *be, int dev, size_t *n, uint64_t *generatio
   void **out = g_new0(void *, len ? len : 1);
   size_t k = 0;
   for (guint i = 0; i < len; i++) {
-    const ocl_svm_block *b = &g_array_index(be->svm_blocks, ocl_svm_block, i);
-    if (b->a->dev == dev) out[k++] = b->a->svm;
+    const ocl_alloc *a = be->svm_blocks->pdata[i];
+    if (a->dev == dev) out[k++] = a->svm;
   }
   *generation = be->svm_generation;
   g_mutex_unlock(&be->lock);
@@ -134,10 +127,10 @@ uint64_t ocl_svm_generation(cw_backend *be) {
 void ocl_svm_free_all(cw_backend *be) {
   if (!be->svm_blocks) return;
   for (guint i = 0; i < be->svm_blocks->len; i++) {
-    ocl_alloc *a = g_array_index(be->svm_blocks, ocl_svm_block, i).a;
+    ocl_alloc *a = be->svm_blocks->pdata[i];
     clSVMFree(be->devices[a->dev].ctx, a->block);
     g_free(a);
   }
-  g_array_free(be->svm_blocks, TRUE);
+  g_ptr_array_free(be->svm_blocks, TRUE);
   be->svm_blocks = NULL;
 }
