@@ -206,57 +206,58 @@ static void test_invalid_config_fails_selection(void **state) {
   cw_config_free(cfg);
 }
 
+/* What a selection took, among test-ok (its first `test_ok_host_cpu` devices the host CPU) and a
+ * cpu-simd whose two devices are the host CPU, listed after it; and how often each was rejected. */
+typedef struct picked {
+  char name[32];
+  int device;
+  int rejected_test_ok, rejected_cpu_simd;
+} picked;
+
+static picked pick(int test_ok_host_cpu, const char *forced, cw_accept_fn accept) {
+  char *yaml = g_strdup_printf("fallback_order: [test-ok, cpu]\n"
+                               "test-ok:\n  host_cpu_devices: %d\n"
+                               "cpu-simd:\n  host_cpu_devices: 2\n", test_ok_host_cpu);
+  cw_config *cfg = test_config(yaml);
+  g_free(yaml);
+  cw_registry *reg = test_registry(cfg);
+  cw_selection sel;
+  char err[1024] = "";
+  assert_true(cw_registry_select(reg, forced, accept, NULL, &sel, err, sizeof err));
+  picked out = {.device = sel.device};
+  g_strlcpy(out.name, sel.entry->name, sizeof out.name);
+  for (size_t i = 0; i < sel.n_rejected; i++) {
+    out.rejected_test_ok += strcmp(sel.rejected[i].plugin, "test-ok") == 0;
+    out.rejected_cpu_simd += strcmp(sel.rejected[i].plugin, "cpu-simd") == 0;
+  }
+  cw_selection_clear(&sel);
+  cw_registry_free(reg);
+  cw_config_free(cfg);
+  return out;
+}
+
 /* auto: devices that are the host CPU come after every other device, cpu-simd's first. */
 static void test_auto_host_cpu_last(void **state) {
   (void)state;
   /* test-ok's device 0 is the host CPU, device 1 is not: device 1 wins over the earlier one */
-  cw_config *cfg = test_config("fallback_order: [test-ok, cpu]\n"
-                               "test-ok:\n  host_cpu_devices: 1\n"
-                               "cpu-simd:\n  host_cpu_devices: 2\n");
-  cw_registry *reg = test_registry(cfg);
-  cw_selection sel;
-  char err[1024] = "";
-  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
-  assert_string_equal(sel.entry->name, "test-ok");
-  assert_int_equal(sel.device, 1);
-  cw_selection_clear(&sel);
-  cw_registry_free(reg);
-  cw_config_free(cfg);
-  /* all of test-ok's devices are the host CPU: cpu-simd, though listed after it */
-  cfg = test_config("fallback_order: [test-ok, cpu]\n"
-                    "test-ok:\n  host_cpu_devices: 2\n"
-                    "cpu-simd:\n  host_cpu_devices: 2\n");
-  reg = test_registry(cfg);
-  assert_true(cw_registry_select(reg, NULL, NULL, NULL, &sel, err, sizeof err));
-  assert_string_equal(sel.entry->name, "cpu-simd");
-  assert_int_equal(sel.device, 0);
-  /* the rejections are the plugins without a usable device, probed before the host CPU */
-  for (size_t i = 0; i < sel.n_rejected; i++) {
-    assert_string_not_equal(sel.rejected[i].plugin, "test-ok");
-    assert_string_not_equal(sel.rejected[i].plugin, "cpu-simd");
-  }
-  cw_selection_clear(&sel);
+  picked p = pick(1, NULL, NULL);
+  assert_string_equal(p.name, "test-ok");
+  assert_int_equal(p.device, 1);
+  /* all of test-ok's devices are the host CPU: cpu-simd, though listed after it; the rejections
+   * are only the plugins without a usable device, probed before the host CPU */
+  p = pick(2, NULL, NULL);
+  assert_string_equal(p.name, "cpu-simd");
+  assert_int_equal(p.device, 0);
+  assert_int_equal(p.rejected_test_ok + p.rejected_cpu_simd, 0);
   /* a forced backend takes its host-CPU device as it is */
-  assert_true(cw_registry_select(reg, "test-ok", NULL, NULL, &sel, err, sizeof err));
-  assert_string_equal(sel.entry->name, "test-ok");
-  assert_int_equal(sel.device, 0);
-  cw_selection_clear(&sel);
-  cw_registry_free(reg);
-  cw_config_free(cfg);
-  /* when cpu-simd declines, the next host-CPU device in the order is taken */
-  cfg = test_config("fallback_order: [test-ok, cpu]\n"
-                    "test-ok:\n  host_cpu_devices: 2\n"
-                    "cpu-simd:\n  host_cpu_devices: 2\n");
-  reg = test_registry(cfg);
-  assert_true(cw_registry_select(reg, NULL, reject_cpu_simd, NULL, &sel, err, sizeof err));
-  assert_string_equal(sel.entry->name, "test-ok");
-  assert_int_equal(sel.device, 0);
-  int cpu_rejections = 0;  /* cpu-simd's two devices */
-  for (size_t i = 0; i < sel.n_rejected; i++) cpu_rejections += strcmp(sel.rejected[i].plugin, "cpu-simd") == 0;
-  assert_int_equal(cpu_rejections, 2);
-  cw_selection_clear(&sel);
-  cw_registry_free(reg);
-  cw_config_free(cfg);
+  p = pick(2, "test-ok", NULL);
+  assert_string_equal(p.name, "test-ok");
+  assert_int_equal(p.device, 0);
+  /* when cpu-simd declines (both its devices), the next host-CPU device in the order is taken */
+  p = pick(2, NULL, reject_cpu_simd);
+  assert_string_equal(p.name, "test-ok");
+  assert_int_equal(p.device, 0);
+  assert_int_equal(p.rejected_cpu_simd, 2);
 }
 
 int main(void) {
