@@ -114,6 +114,7 @@ static cw_status open_locked(cw_backend *be, vk_device *d) {
   g_free(path);
   d->allocs = g_tree_new_full(addr_cmp, NULL, NULL, NULL);
   d->streams = g_ptr_array_new();
+  vk_flusher_start(be, d);
   d->opened = true;
   return CW_OK;
 }
@@ -140,6 +141,9 @@ static gboolean free_alloc(gpointer key, gpointer value, gpointer user) {
 
 void vk_device_close(cw_backend *be, vk_device *d) {
   if (!d->opened) return;
+  vk_flusher_stop(d);
+  /* streams the program left alive may hold work (a last launch's printf output, say) */
+  for (guint i = 0; i < d->streams->len; i++) vk_stream_retire(g_ptr_array_index(d->streams, i), true);
   be->vk.DeviceWaitIdle(d->dev);
   if (d->pipeline_cache) {
     size_t size = 0;

@@ -166,10 +166,7 @@ static cw_status copy_cmd(cw_stream *s, VkBuffer src, size_t src_off, VkBuffer d
 static bool host_copy_ok(cw_stream *s, const vk_alloc *a, bool async) {
   if (!a->mapped) return false;
   vk_stream_retire(s, !async);
-  g_rec_mutex_lock(&s->lock);
-  bool idle = g_queue_is_empty(&s->pending);
-  g_rec_mutex_unlock(&s->lock);
-  return idle;
+  return vk_stream_idle(s);
 }
 
 static cw_status finish(cw_stream *s, bool async) {

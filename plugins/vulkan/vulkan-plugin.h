@@ -3,7 +3,8 @@
  *
  * Pieces: probe.c (loader, devices, caps), device.c (logical device on first use), memory.c
  * (buffer-device-address allocations, address table, copies), stream.c (timeline-semaphore
- * streams, events as timestamp queries), module.c (SPIR-V → pipelines per launch shape),
+ * streams batching their operations, events as timestamp queries), flusher.c (submits held
+ * batches when the device catches up), module.c (SPIR-V → pipelines per launch shape),
  * launch.c, printf.c (device printf/assert records), and the GLSL transpiler (glsl_*.c,
  * spirv.c, transpiler.c). */
 #ifndef CW_VULKAN_PLUGIN_H
@@ -80,6 +81,14 @@ typedef struct vk_device {
   GHashTable *spare;        /* pool.c: capacity → GSList of freed vk_alloc *, under table_lock */
   uint64_t spare_bytes;
   GPtrArray *streams;       /* live streams, for device_synchronize */
+  /* flusher.c: the thread that submits held batches (under flush_lock) */
+  cw_backend *be;
+  GThread *flusher;
+  GMutex flush_lock;
+  GCond flush_cond;
+  GPtrArray *holding;       /* streams holding a batch */
+  struct cw_stream *flushing; /* the stream the flusher is submitting now */
+  bool flush_stop;
 } vk_device;
 
 struct cw_backend {
@@ -158,6 +167,14 @@ struct cw_stream {
   vk_timeline *timeline;
   uint64_t submitted;       /* value signalled by the last submission */
   GQueue pending;           /* vk_submission *, oldest first */
+  /* the open batch: operations recorded but not yet submitted (stream.c) */
+  VkCommandBuffer open;
+  uint32_t open_ops;
+  GArray *open_retires;     /* vk_retire of its operations */
+  vk_timeline *open_wait;   /* another stream's point it waits on (a reference), or NULL */
+  uint64_t open_wait_value;
+  bool recording;           /* between vk_stream_begin and vk_stream_submit */
+  bool held;                /* in the flusher's list (d->holding) */
   vk_alloc *staging;        /* host-visible ring for copies and large kernel arguments */
   size_t staging_head;
   vk_alloc *scratch;        /* per-thread frames of the stream's launches (one runs at a time) */
@@ -175,20 +192,40 @@ struct cw_event {
   bool recorded;
 };
 
-/* A command buffer of `s`, begun; submit with vk_stream_submit. */
+/* The command buffer to record the next operation of `s` into (the stream's open batch, after a
+ * barrier that orders it behind the batch's earlier operations); finish with vk_stream_submit.
+ * s->lock is held in between. */
 cw_status vk_stream_begin(cw_stream *s, VkCommandBuffer *cb);
-/* Ends and submits cb after everything earlier on s (and after `extra_wait` at `extra_value`
- * when non-NULL); `retire` (may be NULL) runs on the host when it completes. */
+/* Ends the operation recorded into cb: it runs after everything earlier on s (and after
+ * `extra_wait` at `extra_value` when non-NULL: then the batch must have been empty, see
+ * vk_stream_flush); `retire` (may be NULL) runs on the host when it completes.  The batch is
+ * submitted now when the device has less than two of the stream's batches to run, else held. */
 cw_status vk_stream_submit(cw_stream *s, VkCommandBuffer cb, const vk_retire *retire,
                            vk_timeline *extra_wait, uint64_t extra_value);
+/* Submits the stream's open batch, if any. */
+cw_status vk_stream_flush(cw_stream *s);
+/* Submits s's held batch if the device has less than two of its batches left to run. */
+void vk_stream_flush_if_due(cw_stream *s);
+
+/* flusher.c */
+void vk_flusher_start(cw_backend *be, vk_device *d);
+void vk_flusher_stop(vk_device *d);
+/* s holds a batch now: the flusher submits it when the device catches up. */
+void vk_flusher_hold(cw_stream *s);
+/* s holds nothing any more (called by stream.c with s->lock held). */
+void vk_flusher_release(cw_stream *s);
+/* Before s is destroyed: the flusher forgets it and is not using it when this returns. */
+void vk_flusher_forget(cw_stream *s);
 /* Host memory of `bytes` in the stream's staging ring (waits for the stream when it is full);
  * returns the allocation, the offset in it and the host pointer. */
 cw_status vk_stream_staging(cw_stream *s, size_t bytes, size_t align, size_t *offset, void **host);
 /* Device memory of at least `bytes` for the frames of the next launch on s (grown after the
  * stream drains; launches on one stream run one after another, so they can share it). */
 cw_status vk_stream_scratch(cw_stream *s, size_t bytes, uint64_t *addr);
-/* Retires completed submissions (all of them when `wait`). */
+/* Submits the open batch, then retires completed submissions (all of them when `wait`). */
 cw_status vk_stream_retire(cw_stream *s, bool wait);
+/* True when s has nothing submitted, held or being recorded. */
+bool vk_stream_idle(cw_stream *s);
 cw_status vulkan_stream_create(cw_backend *be, int dev, uint32_t flags, int priority,
                                cw_stream **out);
 void vulkan_stream_destroy(cw_stream *s);

@@ -1,7 +1,9 @@
 /* test_runtime.c — the runtime side of the vulkan plugin: streams in order, asynchronous copies
  * through the staging ring, memset at odd offsets, events with timestamps, cross-stream waits,
- * probe caps, bad addresses, freed buffers kept for reuse. */
+ * operations batched into few submissions, held batches submitted by the flusher, probe caps,
+ * bad addresses, freed buffers kept for reuse. */
 #include <string.h>
+#include <unistd.h>
 
 #include "vk_harness.h"
 #include "vulkan-plugin.h"
@@ -117,6 +119,65 @@ static void events_and_streams(void **state) {
   vh_close(&h);
 }
 
+/* Kernels, copies and fills queued without waiting: few submissions carry them, each still sees
+ * the one before (every kernel reads what the previous one wrote), and the held batch is
+ * submitted by the flusher thread while the host makes no call at all. */
+static void batched_operations(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  vh_load(&h,
+          "__global__ void step(unsigned *x, int n, unsigned k) {\n"
+          "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
+          "  if (i < n) x[i] = x[i] * 3u + k;\n"
+          "}\n");
+  const cw_backend_ops *b = h.d->backend;
+  enum { N = 4096, OPS = 300 };
+  static unsigned x[N], want[N];
+  for (int i = 0; i < N; i++) x[i] = want[i] = (unsigned)i;
+  uint64_t dx = vh_alloc(&h, sizeof x), d2 = vh_alloc(&h, sizeof x);
+  vh_put(&h, dx, x, sizeof x);
+  uint64_t before = h.s->submitted;
+  cw_launch_dims d = {.struct_size = sizeof d, .grid = {N / 128, 1, 1}, .block = {128, 1, 1}};
+  char err[256];
+  int n = N;
+  for (unsigned k = 0; k < OPS; k++) {
+    /* x*3 + k: applying the steps in another order gives another result */
+    void *args[] = {&dx, &n, &k};
+    assert_int_equal(b->launch(h.s, h.mod, 0, &d, (void *const *)args, err, sizeof err), CW_OK);
+    for (int i = 0; i < N; i++) want[i] = want[i] * 3u + k;
+    if (k % 50 == 49) {
+      /* a device copy and a fill between kernels, in stream order */
+      assert_int_equal(h.d->memory->copy_d2d(h.s, d2, dx, sizeof x, true), CW_OK);
+      assert_int_equal(h.d->memory->memset(h.s, dx, 0, 64, true), CW_OK);
+      assert_int_equal(h.d->memory->copy_d2d(h.s, dx + 64, d2 + 64, sizeof x - 64, true), CW_OK);
+      memset(want, 0, 64);
+    }
+  }
+  /* the flusher submits what is held: wait for the timeline without calling the plugin */
+  gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+  for (;;) {
+    g_rec_mutex_lock(&h.s->lock);
+    bool held = h.s->open != VK_NULL_HANDLE;
+    uint64_t submitted = h.s->submitted, done = 0;
+    h.be->vk.GetSemaphoreCounterValue(h.s->d->dev, h.s->timeline->sem, &done);
+    g_rec_mutex_unlock(&h.s->lock);
+    if (!held && done == submitted) break;
+    if (g_get_monotonic_time() > deadline) fail_msg("held work was not submitted (%d held)", held);
+    g_usleep(1000);
+  }
+  uint64_t batches = h.s->submitted - before;
+  assert_true(batches >= 1);
+  /* the host queues faster than the device runs, so most operations share a submission */
+  if (batches > OPS / 2) fail_msg("%llu submissions for %d kernels: not batched", (unsigned long long)batches, OPS);
+  vh_get(&h, x, dx, sizeof x);
+  for (int i = 0; i < N; i++)
+    if (x[i] != want[i]) fail_msg("element %d: %u, want %u", i, x[i], want[i]);
+  vh_free(&h, dx);
+  vh_free(&h, d2);
+  vh_close(&h);
+}
+
 /* managed memory where the device's addresses are host pointers (lavapipe); declined elsewhere */
 static void managed(void **state) {
   (void)state;
@@ -185,6 +246,7 @@ int main(void) {
     cmocka_unit_test(caps),
     cmocka_unit_test(copies_and_memset),
     cmocka_unit_test(events_and_streams),
+    cmocka_unit_test(batched_operations),
     cmocka_unit_test(managed),
     cmocka_unit_test(freed_buffers_reused),
   };
