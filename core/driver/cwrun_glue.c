@@ -6,7 +6,7 @@
 #include "driver/driver_internal.h"
 
 typedef struct cwrun_inputs {
-  GPtrArray *sources, *includes, *defines, *undefines, *host_flags;
+  GPtrArray *sources, *includes, *defines, *undefines, *host_flags, *instantiate;
 } cwrun_inputs;
 
 static bool parse_build_word(cw_driver_options *o, cwrun_inputs *in, char *const *args, int n, int *i) {
@@ -34,8 +34,10 @@ static bool parse_build_word(cw_driver_options *o, cwrun_inputs *in, char *const
     o->no_cache = true;
   } else if (g_str_has_prefix(w, "--cxx=")) {
     o->host_compiler = w + 6;
+  } else if (g_str_has_prefix(w, "--instantiate=") && w[14]) {
+    g_ptr_array_add(in->instantiate, g_strdup(w + 14));
   } else if (w[0] == '-') {
-    drv_error(o, "unknown build option '%s' before '--' (inputs, -I, -D, -U, -std=, -O, -g, -rdc=true, --no-cache, --cxx=)", w);
+    drv_error(o, "unknown build option '%s' before '--' (inputs, -I, -D, -U, -std=, -O, -g, -rdc=true, --no-cache, --cxx=, --instantiate=)", w);
     return false;
   } else {
     g_ptr_array_add(in->sources, g_strdup(w));
@@ -51,7 +53,7 @@ int cw_driver_cwrun(const char *program, char *const *args, int n_args, const ch
   o.verbose = verbose;
   cwrun_inputs in = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free),
                      g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free),
-                     g_ptr_array_new_with_free_func(g_free)};
+                     g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free)};
   g_ptr_array_add(in.sources, g_strdup(program));
   int dashdash = -1;
   for (int i = 0; i < n_args; i++)
@@ -73,6 +75,8 @@ int cw_driver_cwrun(const char *program, char *const *args, int n_args, const ch
   o.n_undefines = (int)in.undefines->len;
   o.host_flags = (const char *const *)in.host_flags->pdata;
   o.n_host_flags = (int)in.host_flags->len;
+  o.instantiate = (const char *const *)in.instantiate->pdata;
+  o.n_instantiate = (int)in.instantiate->len;
   o.program_args = (const char *const *)(args + dashdash + 1);
   o.n_program_args = n_args - dashdash - 1;
   rc = emit ? cw_driver_emit(&o, emit, stdout) : cw_driver_run(&o);
@@ -82,5 +86,6 @@ out:
   g_ptr_array_free(in.defines, TRUE);
   g_ptr_array_free(in.undefines, TRUE);
   g_ptr_array_free(in.host_flags, TRUE);
+  g_ptr_array_free(in.instantiate, TRUE);
   return rc;
 }

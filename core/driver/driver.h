@@ -36,6 +36,9 @@ typedef struct cw_driver_options {
   bool compile_only;                 /* cwcc -c */
   bool rdc;                          /* -rdc=true / -dc: device code may use other .cu files' */
   bool no_cache;                     /* cwrun: build in a temporary directory */
+  /* cwrun --emit: kernel template instantiations to emit beyond those the host code names
+   * ("k<float>"), for templates launched only from host templates (known at run time) */
+  const char *const *instantiate; int n_instantiate;
   int verbose;                       /* steps, timings, commands; the child gets CW_LOG=info */
   const char *backend;               /* cwrun: CW_BACKEND for the program, NULL: leave as is */
   const char *const *program_args; int n_program_args;

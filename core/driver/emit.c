@@ -30,6 +30,12 @@ static cw_ir_module *compile_ir(const cw_driver_options *o, drv_tu *tu) {
     return NULL;
   }
   char **insts = drv_tu_instantiations(o, tu);
+  if (o->n_instantiate) {
+    guint n = g_strv_length(insts);
+    insts = g_renew(char *, insts, n + (guint)o->n_instantiate + 1);
+    for (int i = 0; i < o->n_instantiate; i++) insts[n + (guint)i] = g_strdup(o->instantiate[i]);
+    insts[n + (guint)o->n_instantiate] = NULL;
+  }
   cw_frontend_ctx *ctx = cw_frontend_ctx_new();
   cw_src_file *f = cw_load_file(ctx, tu->path);
   cw_frontend_options fo;
@@ -69,6 +75,10 @@ int cw_driver_emit(const cw_driver_options *o, const char *format, FILE *out) {
     text = drv_device_text(o, tu);
   } else {
     cw_ir_module *m = compile_ir(o, tu);
+    if (m && m->n_kernels == 0)
+      fprintf(stderr, "%s: note: %s has no kernel the host code names outright; a kernel template "
+              "launched from a host template is instantiated when the program runs: name one with "
+              "--instantiate='kernel<args>'\n", o->tool ? o->tool : "cwrun", src);
     if (m) {
       if (!strcmp(format, "ir")) {
         if (cw_ir_module_dump)

@@ -27,7 +27,8 @@ typedef struct cwrun_options {
   const char *program;      /* the .cu file */
   char **program_args;      /* arguments after the program (or after --), NULL-terminated */
   int program_argc;
-  /* -I/-D/-U given before the program, in order ("-Idir", "-DX=1"); passed to the build. */
+  /* -I/-D/-U/--instantiate given before the program, in order ("-Idir", "-DX=1",
+   * "--instantiate=k<float>"); passed to the build. */
   char *build_opts[CWRUN_MAX_BUILD_OPTS];
   int n_build_opts;
 } cwrun_options;

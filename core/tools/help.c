@@ -17,6 +17,8 @@ int cwrun_mode_help(const cwrun_options *o) {
          "                    webgpu, cpu-simd or cpu, or a third-party plugin)\n"
          "  --list-backends   list every plugin found, its devices, or why it has none\n"
          "  --emit=FORMAT     print what the front end or an emitter makes (ir, c, opencl, ...)\n"
+         "  --instantiate=K   with --emit: also emit kernel template instantiation K, e.g.\n"
+         "                    'k<float>' (templates launched from host templates)\n"
          "  --config=FILE     read FILE instead of the usual cw.yaml\n"
          "  -v, --verbose     say more (repeat for more still)\n"
          "  -h, --help        this help\n"

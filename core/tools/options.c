@@ -7,7 +7,7 @@
 
 #include "tools/cwrun.h"
 
-enum { OPT_BACKEND = 256, OPT_CONFIG, OPT_EMIT, OPT_LIST_BACKENDS, OPT_VERSION };
+enum { OPT_BACKEND = 256, OPT_CONFIG, OPT_EMIT, OPT_LIST_BACKENDS, OPT_VERSION, OPT_INSTANTIATE };
 
 bool cwrun_parse_options(int argc, char **argv, cwrun_options *o) {
   static const struct option longopts[] = {
@@ -17,6 +17,7 @@ bool cwrun_parse_options(int argc, char **argv, cwrun_options *o) {
     {"backend", required_argument, NULL, OPT_BACKEND},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"emit", required_argument, NULL, OPT_EMIT},
+    {"instantiate", required_argument, NULL, OPT_INSTANTIATE},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
   };
@@ -36,13 +37,14 @@ bool cwrun_parse_options(int argc, char **argv, cwrun_options *o) {
     case OPT_BACKEND: o->backend = optarg; break;
     case OPT_CONFIG: o->config_path = optarg; break;
     case OPT_EMIT: o->emit = optarg; break;
-    case 'I': case 'D': case 'U':
+    case 'I': case 'D': case 'U': case OPT_INSTANTIATE:
       if (o->n_build_opts == CWRUN_MAX_BUILD_OPTS) {
-        fprintf(stderr, "cwrun: more than %d -I/-D/-U options\n", CWRUN_MAX_BUILD_OPTS);
+        fprintf(stderr, "cwrun: more than %d -I/-D/-U/--instantiate options\n", CWRUN_MAX_BUILD_OPTS);
         return false;
       }
       /* Freed with the process: cwrun parses its command line once. */
-      o->build_opts[o->n_build_opts++] = g_strdup_printf("-%c%s", c, optarg);
+      o->build_opts[o->n_build_opts++] = c == OPT_INSTANTIATE ? g_strdup_printf("--instantiate=%s", optarg)
+                                                              : g_strdup_printf("-%c%s", c, optarg);
       break;
     case ':':
       fprintf(stderr, "cwrun: option '%s' needs a value (see cwrun --help)\n", argv[optind - 1]);
