@@ -145,6 +145,7 @@ void vk_device_close(cw_backend *be, vk_device *d) {
   /* streams the program left alive may hold work (a last launch's printf output, say) */
   for (guint i = 0; i < d->streams->len; i++) vk_stream_retire(g_ptr_array_index(d->streams, i), true);
   be->vk.DeviceWaitIdle(d->dev);
+  if (d == &be->devices[0]) vk_pinned_free_all(be);  /* pinned memory lives in device 0 */
   if (d->pipeline_cache) {
     size_t size = 0;
     if (be->vk.GetPipelineCacheData(d->dev, d->pipeline_cache, &size, NULL) == VK_SUCCESS && size) {

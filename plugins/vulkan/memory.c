@@ -4,6 +4,7 @@
  * address ranges maps any address inside an allocation back to (buffer, offset) for copies.
  * Host copies go through the stream's staging ring (chunked), or, on devices whose memory the
  * host maps (CPU and integrated devices), straight into the mapping once the stream is idle.
+ * Copies from or to pinned host memory (pinned.c) are one device copy with that buffer.
  * Freed large buffers go to a pool for the next allocation of their size (pool.c). */
 #include <string.h>
 
@@ -133,17 +134,6 @@ cw_status vulkan_free(cw_backend *be, int dev, uint64_t addr) {
   return CW_OK;
 }
 
-cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr) {
-  (void)be;
-  *ptr = g_try_malloc(bytes ? bytes : 1);
-  return *ptr ? CW_OK : CW_ERR_OUT_OF_MEMORY;
-}
-
-cw_status vulkan_free_host(cw_backend *be, void *ptr) {
-  (void)be;
-  g_free(ptr);
-  return CW_OK;
-}
 
 static cw_status find(cw_stream *s, uint64_t addr, size_t bytes, vk_alloc **a, size_t *off) {
   *a = vk_lookup(s->d, addr, off);
@@ -184,6 +174,12 @@ cw_status vulkan_copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t by
     memcpy((char *)a->mapped + off, src, bytes);
     return s->sticky;
   }
+  size_t poff;
+  vk_alloc *pin = vk_pinned_lookup(s->be, s->d, src, bytes, &poff);
+  if (pin) {
+    cw_status st = copy_cmd(s, pin->buffer, poff, a->buffer, off, bytes, NULL);
+    return st != CW_OK ? st : finish(s, async);
+  }
   for (size_t done = 0; done < bytes;) {
     size_t n = bytes - done < STAGING_CHUNK ? bytes - done : STAGING_CHUNK;
     size_t soff;
@@ -206,6 +202,12 @@ cw_status vulkan_copy_d2h(cw_stream *s, void *dst, uint64_t src, size_t bytes, b
   if (host_copy_ok(s, a, async)) {
     memcpy(dst, (const char *)a->mapped + off, bytes);
     return s->sticky;
+  }
+  size_t poff;
+  vk_alloc *pin = vk_pinned_lookup(s->be, s->d, dst, bytes, &poff);
+  if (pin) {
+    cw_status st = copy_cmd(s, a->buffer, off, pin->buffer, poff, bytes, NULL);
+    return st != CW_OK ? st : finish(s, async);
   }
   for (size_t done = 0; done < bytes;) {
     size_t n = bytes - done < STAGING_CHUNK ? bytes - done : STAGING_CHUNK;

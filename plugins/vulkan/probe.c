@@ -210,6 +210,7 @@ cw_status vulkan_probe(const cw_config_section *config, cw_backend **out, char *
                        size_t reason_len) {
   *out = NULL;
   cw_backend *be = g_new0(cw_backend, 1);
+  g_mutex_init(&be->pinned_lock);
   cw_status st = CW_ERR_NO_DEVICE;
   if (!load(be, reason, reason_len)) goto fail;
   uint32_t version = VK_API_VERSION_1_0;
@@ -290,6 +291,7 @@ void vulkan_shutdown(cw_backend *be) {
   }
   if (be->instance && be->vk.DestroyInstance) be->vk.DestroyInstance(be->instance, NULL);
   /* libvulkan stays loaded: ICDs register atexit handlers that must still find their code. */
+  g_mutex_clear(&be->pinned_lock);
   g_free(be->devices);
   g_free(be);
 }

@@ -97,6 +97,8 @@ struct cw_backend {
   VkInstance instance;
   int count;
   vk_device *devices;
+  GMutex pinned_lock;
+  GTree *pinned;            /* pinned.c: host pointer → vk_alloc of device 0, or NULL */
 };
 
 /* probe.c */
@@ -123,14 +125,20 @@ void vk_buffer_destroy(cw_backend *be, vk_device *d, vk_alloc *a);
 vk_alloc *vk_lookup(vk_device *d, uint64_t addr, size_t *offset);
 cw_status vulkan_alloc(cw_backend *be, int dev, size_t bytes, uint32_t flags, uint64_t *addr);
 cw_status vulkan_free(cw_backend *be, int dev, uint64_t addr);
-cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr);
-cw_status vulkan_free_host(cw_backend *be, void *ptr);
 cw_status vulkan_copy_h2d(cw_stream *s, uint64_t dst, const void *src, size_t bytes, bool async);
 cw_status vulkan_copy_d2h(cw_stream *s, void *dst, uint64_t src, size_t bytes, bool async);
 cw_status vulkan_copy_d2d(cw_stream *s, uint64_t dst, uint64_t src, size_t bytes, bool async);
 cw_status vulkan_memset(cw_stream *s, uint64_t dst, int value, size_t bytes, bool async);
 cw_status vulkan_mem_info(cw_backend *be, int dev, size_t *free_bytes, size_t *total_bytes);
 void *vulkan_host_pointer(cw_backend *be, uint64_t addr);
+
+/* pinned.c: cudaMallocHost memory, a host-visible buffer of device 0 when one can be made. */
+cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr);
+cw_status vulkan_free_host(cw_backend *be, void *ptr);
+/* The pinned buffer of device d holding host bytes [p, p + bytes), with p's offset in it. */
+vk_alloc *vk_pinned_lookup(cw_backend *be, vk_device *d, const void *p, size_t bytes, size_t *offset);
+/* When device 0 closes (idle): destroys the pinned buffers the program did not free. */
+void vk_pinned_free_all(cw_backend *be);
 
 /* pool.c: freed large buffers kept for the next allocation of their capacity. */
 size_t vk_pool_capacity(size_t bytes);

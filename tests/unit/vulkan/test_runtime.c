@@ -1,7 +1,7 @@
 /* test_runtime.c — the runtime side of the vulkan plugin: streams in order, asynchronous copies
  * through the staging ring, memset at odd offsets, events with timestamps, cross-stream waits,
- * operations batched into few submissions, held batches submitted by the flusher, probe caps,
- * bad addresses, freed buffers kept for reuse. */
+ * operations batched into few submissions, held batches submitted by the flusher, pinned host
+ * memory copied without staging, probe caps, bad addresses, freed buffers kept for reuse. */
 #include <string.h>
 #include <unistd.h>
 
@@ -178,6 +178,58 @@ static void batched_operations(void **state) {
   vh_close(&h);
 }
 
+/* cudaMallocHost memory is a buffer of device 0: asynchronous copies to and from it, inside it at
+ * an offset, are device copies in stream order (no staging ring); other host memory still
+ * stages; free_host takes both kinds. */
+static void pinned_host_memory(void **state) {
+  (void)state;
+  vh h;
+  vh_open(&h);
+  const cw_memory_ops *m = h.d->memory;
+  enum { N = 3 << 20 };  /* more than one staging chunk */
+  unsigned char *pin = NULL, *pin2 = NULL;
+  assert_int_equal(m->alloc_host(h.be, N, (void **)&pin), CW_OK);
+  assert_int_equal(m->alloc_host(h.be, N, (void **)&pin2), CW_OK);
+  size_t off = 0;
+  assert_non_null(vk_pinned_lookup(h.be, &h.be->devices[0], pin + 5, N - 5, &off));
+  assert_int_equal(off, 5);
+  assert_null(vk_pinned_lookup(h.be, &h.be->devices[0], pin + 5, N, &off));  /* runs past its end */
+  for (size_t i = 0; i < N; i++) pin[i] = (unsigned char)(i * 13 + 1);
+  uint64_t dev = vh_alloc(&h, N);
+  /* a long kernel first: a device whose memory the host maps (lavapipe) copies by memcpy only on
+   * an idle stream, and these copies must queue behind it */
+  vh_load(&h, "__global__ void spin(float *x, int reps) {\n"
+              "  float v = x[threadIdx.x];\n"
+              "  for (int r = 0; r < reps; r++) v = v * 0.999f + 1.0f;\n"
+              "  x[threadIdx.x] = v;\n"
+              "}\n");
+  uint64_t scratch = vh_alloc(&h, 1024 * sizeof(float));
+  int reps = 1 << 22;
+  void *args[] = {&scratch, &reps};
+  cw_launch_dims d = {.struct_size = sizeof d, .grid = {1, 1, 1}, .block = {1024, 1, 1}};
+  char err[256];
+  assert_int_equal(h.d->backend->launch(h.s, h.mod, 0, &d, (void *const *)args, err, sizeof err), CW_OK);
+  uint64_t staging_before = h.s->staging_head;
+  assert_int_equal(m->copy_h2d(h.s, dev, pin, N, true), CW_OK);
+  assert_int_equal(m->memset(h.s, dev + 100, 7, 48, true), CW_OK);  /* whole words: no staging */
+  memset(pin2, 0, N);
+  assert_int_equal(m->copy_d2h(h.s, pin2 + 1, dev + 1, N - 1, true), CW_OK);
+  assert_int_equal(h.s->staging_head, staging_before);  /* nothing went through the ring */
+  assert_false(vk_stream_idle(h.s));                      /* queued, not copied by the host */
+  assert_int_equal(h.d->backend->stream_synchronize(h.s), CW_OK);
+  assert_int_equal(pin2[0], 0);
+  for (size_t i = 1; i < N; i++) {
+    unsigned char want = i >= 100 && i < 148 ? 7 : pin[i];
+    if (pin2[i] != want) fail_msg("byte %zu: %u, want %u", i, pin2[i], want);
+  }
+  vh_free(&h, dev);
+  vh_free(&h, scratch);
+  assert_int_equal(m->free_host(h.be, pin), CW_OK);
+  assert_int_equal(m->free_host(h.be, pin2), CW_OK);
+  assert_null(vk_pinned_lookup(h.be, &h.be->devices[0], pin, 1, &off));
+  vh_close(&h);
+}
+
 /* managed memory where the device's addresses are host pointers (lavapipe); declined elsewhere */
 static void managed(void **state) {
   (void)state;
@@ -247,6 +299,7 @@ int main(void) {
     cmocka_unit_test(copies_and_memset),
     cmocka_unit_test(events_and_streams),
     cmocka_unit_test(batched_operations),
+    cmocka_unit_test(pinned_host_memory),
     cmocka_unit_test(managed),
     cmocka_unit_test(freed_buffers_reused),
   };
