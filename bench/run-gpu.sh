@@ -39,17 +39,18 @@ have_cwrun=1
 bench_setup_build "$build" || have_cwrun=0
 
 if [ $quick -eq 1 ]; then
-  vec_log2=22; vec_reps=10; gemm_n=1024; gemm_reps=2; red_log2=24; launches=2000
+  vec_log2=22; vec_reps=10; gemm_n=1024; gemm_reps=2; red_log2=24; launches=2000; copy_log2=24
 else
-  vec_log2=24; vec_reps=50; gemm_n=4096; gemm_reps=5; red_log2=28; launches=20000
+  vec_log2=24; vec_reps=50; gemm_n=4096; gemm_reps=5; red_log2=28; launches=20000; copy_log2=28
 fi
 declare -A bench_args=(
   [saxpy]="$vec_log2 $vec_reps"
   [sgemm]="$gemm_n $gemm_reps"
   [reduce]="$red_log2 $vec_reps"
   [empty_launch]="$launches"
+  [memcpy]="$copy_log2 $vec_reps"
 )
-benches="saxpy sgemm reduce empty_launch"
+benches="saxpy sgemm reduce memcpy empty_launch"
 
 # Native runs.
 for p in $benches; do
@@ -80,7 +81,7 @@ for b in $present; do
   done
 done
 
-echo "GPU benchmarks (2^$vec_log2-float saxpy, SGEMM N=$gemm_n, 2^$red_log2-float reduction; native: nvcc -O3 -arch=$arch)"
+echo "GPU benchmarks (2^$vec_log2-float saxpy, SGEMM N=$gemm_n, 2^$red_log2-float reduction, 2^$copy_log2-byte pinned copies; native: nvcc -O3 -arch=$arch)"
 line() {  # line LABEL PROGRAM RESULT-NAME
   local out="" b
   local native
@@ -93,6 +94,7 @@ line() {  # line LABEL PROGRAM RESULT-NAME
 line saxpy saxpy saxpy
 line sgemm sgemm sgemm
 line reduce reduce reduce
+line memcpy memcpy memcpy
 # Launch overhead is a time (lower is better): the ratio is how many times native's it is.
 out=""
 for b in $present; do
