@@ -321,13 +321,15 @@ cw_status vulkan_stream_query(cw_stream *s) {
 
 cw_status vulkan_stream_wait_event(cw_stream *s, cw_event *ev) {
   if (!ev->recorded) return CW_OK;
-  /* the wait starts a batch of its own, so that the work before it need not wait */
+  /* the wait starts a batch of its own, so that the work before it need not wait; the stream's
+   * lock keeps other threads' operations out from between the two */
+  g_rec_mutex_lock(&s->lock);
   cw_status st = vk_stream_flush(s);
-  if (st != CW_OK) return st;
   VkCommandBuffer cb;
-  st = vk_stream_begin(s, &cb);
-  if (st != CW_OK) return st;
-  return vk_stream_submit(s, cb, NULL, ev->timeline, ev->value);
+  if (st == CW_OK) st = vk_stream_begin(s, &cb);
+  if (st == CW_OK) st = vk_stream_submit(s, cb, NULL, ev->timeline, ev->value);
+  g_rec_mutex_unlock(&s->lock);
+  return st;
 }
 
 cw_status vulkan_event_create(cw_backend *be, int dev, uint32_t flags, cw_event **out) {
@@ -358,20 +360,26 @@ void vulkan_event_destroy(cw_event *ev) {
 
 cw_status vulkan_event_record(cw_event *ev, cw_stream *s) {
   VkCommandBuffer cb;
+  g_rec_mutex_lock(&s->lock);  /* the value read below is the batch holding the timestamp */
   cw_status st = vk_stream_begin(s, &cb);
-  if (st != CW_OK) return st;
+  if (st != CW_OK) {
+    g_rec_mutex_unlock(&s->lock);
+    return st;
+  }
   if (ev->query) {
     ev->be->vk.CmdResetQueryPool(cb, ev->query, 0, 1);
     ev->be->vk.CmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, ev->query, 0);
   }
   st = vk_stream_submit(s, cb, NULL, VK_NULL_HANDLE, 0);
   if (st == CW_OK) st = vk_stream_flush(s);  /* the event names a submitted value */
-  if (st != CW_OK) return st;
-  vk_timeline_unref(ev->be, ev->d, ev->timeline);
-  ev->timeline = vk_timeline_ref(s->timeline);
-  ev->value = s->submitted;
-  ev->recorded = true;
-  return CW_OK;
+  if (st == CW_OK) {
+    vk_timeline_unref(ev->be, ev->d, ev->timeline);
+    ev->timeline = vk_timeline_ref(s->timeline);
+    ev->value = s->submitted;
+    ev->recorded = true;
+  }
+  g_rec_mutex_unlock(&s->lock);
+  return st;
 }
 
 cw_status vulkan_event_synchronize(cw_event *ev) {
