@@ -114,7 +114,8 @@ static cw_status open_locked(cw_backend *be, vk_device *d) {
   g_free(path);
   d->allocs = g_tree_new_full(addr_cmp, NULL, NULL, NULL);
   d->streams = g_ptr_array_new();
-  vk_flusher_start(be, d);
+  d->be = be;
+  vk_flusher_start(d);
   d->opened = true;
   return CW_OK;
 }

@@ -61,8 +61,7 @@ static gpointer flusher_main(gpointer data) {
   return NULL;
 }
 
-void vk_flusher_start(cw_backend *be, vk_device *d) {
-  d->be = be;
+void vk_flusher_start(vk_device *d) {
   g_mutex_init(&d->flush_lock);
   g_cond_init(&d->flush_cond);
   d->holding = g_ptr_array_new();

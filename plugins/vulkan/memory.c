@@ -134,7 +134,6 @@ cw_status vulkan_free(cw_backend *be, int dev, uint64_t addr) {
   return CW_OK;
 }
 
-
 static cw_status find(cw_stream *s, uint64_t addr, size_t bytes, vk_alloc **a, size_t *off) {
   *a = vk_lookup(s->d, addr, off);
   if (!*a || *off + bytes > (*a)->size) return CW_ERR_INVALID_VALUE;

@@ -5,22 +5,16 @@
  * vkCmdCopyBuffer in the stream: no staging ring, no host memcpy, and the host is free while the
  * device copies, as with CUDA's pinned copies.  When no such buffer can be made (no device, or
  * the driver refuses the size), the memory is plain host memory and copies stage as before. */
-#include <string.h>
+#include <stddef.h>
 
 #include "vulkan-plugin.h"
 
+/* The tree's keys are &a->mapped: each buffer is found by its host address. */
 static gint by_address(gconstpointer a, gconstpointer b, gpointer user) {
   (void)user;
-  uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+  uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
   return x < y ? -1 : x > y;
 }
-
-typedef struct pinned {
-  uintptr_t host;           /* the key: a->mapped */
-  vk_alloc *a;
-} pinned;
-
-static void pinned_free(gpointer p) { g_free(p); }
 
 cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr) {
   *ptr = NULL;
@@ -35,12 +29,9 @@ cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr) {
     *ptr = g_try_malloc(bytes ? bytes : 1);
     return *ptr ? CW_OK : CW_ERR_OUT_OF_MEMORY;
   }
-  pinned *p = g_new0(pinned, 1);
-  p->host = (uintptr_t)a->mapped;
-  p->a = a;
   g_mutex_lock(&be->pinned_lock);
-  if (!be->pinned) be->pinned = g_tree_new_full(by_address, NULL, NULL, pinned_free);
-  g_tree_insert(be->pinned, &p->host, p);
+  if (!be->pinned) be->pinned = g_tree_new_full(by_address, NULL, NULL, NULL);
+  g_tree_insert(be->pinned, &a->mapped, a);
   g_mutex_unlock(&be->pinned_lock);
   *ptr = a->mapped;
   return CW_OK;
@@ -48,14 +39,9 @@ cw_status vulkan_alloc_host(cw_backend *be, size_t bytes, void **ptr) {
 
 cw_status vulkan_free_host(cw_backend *be, void *ptr) {
   if (!ptr) return CW_OK;
-  uintptr_t key = (uintptr_t)ptr;
-  vk_alloc *a = NULL;
   g_mutex_lock(&be->pinned_lock);
-  pinned *p = be->pinned ? g_tree_lookup(be->pinned, &key) : NULL;
-  if (p) {
-    a = p->a;
-    g_tree_remove(be->pinned, &key);
-  }
+  vk_alloc *a = be->pinned ? g_tree_lookup(be->pinned, &ptr) : NULL;
+  if (a) g_tree_remove(be->pinned, &ptr);
   g_mutex_unlock(&be->pinned_lock);
   if (!a) {
     g_free(ptr);
@@ -68,19 +54,19 @@ cw_status vulkan_free_host(cw_backend *be, void *ptr) {
 
 /* g_tree_search: 0 when the host address is inside the pinned buffer */
 static gint containing(gconstpointer key, gconstpointer user) {
-  const pinned *p = key;
-  uintptr_t addr = *(const uintptr_t *)user;
-  if (addr < p->host) return -1;
-  if (addr >= p->host + p->a->size) return 1;
+  const vk_alloc *a = (const vk_alloc *)((const char *)key - offsetof(vk_alloc, mapped));
+  uintptr_t addr = *(const uintptr_t *)user, host = (uintptr_t)a->mapped;
+  if (addr < host) return -1;
+  if (addr >= host + a->size) return 1;
   return 0;
 }
 
 vk_alloc *vk_pinned_lookup(cw_backend *be, vk_device *d, const void *ptr, size_t bytes, size_t *offset) {
-  if (!be->pinned || d != &be->devices[0]) return NULL;
+  if (d != &be->devices[0]) return NULL;
   uintptr_t addr = (uintptr_t)ptr;
   g_mutex_lock(&be->pinned_lock);
-  pinned *p = g_tree_search(be->pinned, containing, &addr);
-  vk_alloc *a = p && addr - p->host + bytes <= p->a->size ? p->a : NULL;
+  vk_alloc *a = be->pinned ? g_tree_search(be->pinned, containing, &addr) : NULL;
+  if (a && addr - (uintptr_t)a->mapped + bytes > a->size) a = NULL;  /* runs past its end */
   g_mutex_unlock(&be->pinned_lock);
   if (a) *offset = addr - (uintptr_t)a->mapped;
   return a;
@@ -89,8 +75,7 @@ vk_alloc *vk_pinned_lookup(cw_backend *be, vk_device *d, const void *ptr, size_t
 static gboolean destroy_one(gpointer key, gpointer value, gpointer user) {
   (void)key;
   cw_backend *be = user;
-  pinned *p = value;
-  vk_buffer_destroy(be, &be->devices[0], p->a);
+  vk_buffer_destroy(be, &be->devices[0], value);
   return FALSE;
 }
 

@@ -81,8 +81,8 @@ typedef struct vk_device {
   GHashTable *spare;        /* pool.c: capacity → GSList of freed vk_alloc *, under table_lock */
   uint64_t spare_bytes;
   GPtrArray *streams;       /* live streams, for device_synchronize */
+  cw_backend *be;           /* the backend it belongs to */
   /* flusher.c: the thread that submits held batches (under flush_lock) */
-  cw_backend *be;
   GThread *flusher;
   GMutex flush_lock;
   GCond flush_cond;
@@ -98,7 +98,7 @@ struct cw_backend {
   int count;
   vk_device *devices;
   GMutex pinned_lock;
-  GTree *pinned;            /* pinned.c: host pointer → vk_alloc of device 0, or NULL */
+  GTree *pinned;            /* pinned.c: &a->mapped → vk_alloc a of device 0, or NULL */
 };
 
 /* probe.c */
@@ -216,7 +216,7 @@ cw_status vk_stream_flush(cw_stream *s);
 void vk_stream_flush_if_due(cw_stream *s);
 
 /* flusher.c */
-void vk_flusher_start(cw_backend *be, vk_device *d);
+void vk_flusher_start(vk_device *d);
 void vk_flusher_stop(vk_device *d);
 /* s holds a batch now: the flusher submits it when the device catches up. */
 void vk_flusher_hold(cw_stream *s);
