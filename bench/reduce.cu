@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cuda_runtime.h>
 
+#include "bench_check.h"
+
 #define BLOCK 256
 #define BLOCKS 1024
 
@@ -23,15 +25,6 @@ __global__ void partial_sums(const float *in, float *partial, int n) {
   }
   if (threadIdx.x == 0) partial[blockIdx.x] = s[0];
 }
-
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t e_ = (call);                                                               \
-    if (e_ != cudaSuccess) {                                                               \
-      fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_)); \
-      return 1;                                                                            \
-    }                                                                                      \
-  } while (0)
 
 int main(int argc, char **argv) {
   int log2n = argc > 1 ? atoi(argv[1]) : 24;

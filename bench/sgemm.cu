@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cuda_runtime.h>
 
+#include "bench_check.h"
+
 #define TILE 32
 
 __global__ void sgemm(const float *A, const float *B, float *C, int n) {
@@ -25,15 +27,6 @@ __global__ void sgemm(const float *A, const float *B, float *C, int n) {
   }
   C[row * n + col] = acc;
 }
-
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t e_ = (call);                                                               \
-    if (e_ != cudaSuccess) {                                                               \
-      fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_)); \
-      return 1;                                                                            \
-    }                                                                                      \
-  } while (0)
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 1024;
