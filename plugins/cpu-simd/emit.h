@@ -1,4 +1,4 @@
-/* emit.h — the cpu-simd C emitter's shared state (emit_*.c, sync_scan.c). */
+/* emit.h — the cpu-simd C emitter's shared state (emit_*.c; the fission analyses are core/ir/fission_scan.c). */
 #ifndef CPU_SIMD_EMIT_H
 #define CPU_SIMD_EMIT_H
 
@@ -67,36 +67,6 @@ void emit_thread_exit(emit_ctx *E);  /* what `return` does in the current thread
 
 /* emit_builtin.c */
 void emit_builtin(emit_ctx *E, const cw_ir_expr *e);
-
-/* sync_scan.c */
-bool sync_expr_is_op(const cw_ir_expr *e);              /* barrier or warp builtin */
-bool sync_expr_has(const cw_ir_expr *e);                /* contains one (or a call that does) */
-bool sync_stmt_has(const cw_ir_stmt *s);
-/* The single sync op of a statement-level expression when it can be split out (not under
- * && || ?: and not nested in another), else NULL with *why set. */
-const cw_ir_expr *sync_find_splittable(const cw_ir_expr *e, const char **why);
-/* Reason this kernel cannot use fission, or NULL. */
-const char *sync_fission_blocker(const cw_ir_func *f, cw_ir_loc *where);
-/* Loop-mode kernel: variables that must live in per-thread arrays (used in several regions). */
-GHashTable *sync_hoisted_vars(const cw_ir_func *f);
-/* break/continue -> innermost enclosing loop (or switch, for break). */
-GHashTable *sync_jump_targets(const cw_ir_func *f);
-/* Barrier loops and ifs with block-uniform control (set of stmts), and the block-scalar locals
- * that control uses (*scalars).  Both g_hash_table_destroy. */
-GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars);
-/* Whether e has one value for the whole block and no side effects (it may be evaluated in any
- * thread, any number of times).  scalars: the block scalars of sync_uniform_control. */
-bool sync_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e);
-/* Whether a thread can end before the kernel's end: return, assert, __trap. */
-bool sync_has_exit(const cw_ir_stmt *s);
-
-
-/* hazard.c: split points for warp-synchronous shared-memory code in a fission kernel (see there).
- * Between begin and end, sync_stmt_has() is also true for statements holding a split point. */
-void sync_hazards_begin(const cw_ir_func *f);
-void sync_hazards_end(void);
-bool sync_hazard_contains(const cw_ir_stmt *s);
-bool sync_hazard_split_before(const cw_ir_stmt *s);
 
 /* emit_kernel.c */
 void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_plan *plan);

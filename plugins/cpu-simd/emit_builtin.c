@@ -308,7 +308,7 @@ void emit_builtin(emit_ctx *E, const cw_ir_expr *e) {
   cw_ir_builtin b = e->bi;
   const cw_ir_type *t = e->type;
   if (b >= CW_BI_THREAD_IDX_X && b <= CW_BI_GRID_DIM_Z) { geometry(E, b); return; }
-  if (sync_expr_is_op(e)) {
+  if (cw_ir_sync_expr_is_op(e)) {
     if (E->mode != EMIT_FUNC)
       emit_fail(E, e->loc, "internal: %s left in a thread loop", cw_ir_builtin_spelling(b));
     else

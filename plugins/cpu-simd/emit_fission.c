@@ -14,7 +14,7 @@
  * A statement with a warp operation or __syncthreads_count/and/or is split in two regions: the
  * first stores each thread's operands in arrays, the second evaluates the statement with the
  * operation's result computed from those arrays for the thread's warp.
- * Variables used in more than one region live in per-thread arrays (sync_hoisted_vars). */
+ * Variables used in more than one region live in per-thread arrays (cw_ir_fission_hoisted_vars). */
 #include <string.h>
 
 #include "emit.h"
@@ -178,9 +178,9 @@ static void emit_any(emit_ctx *E, const cw_ir_stmt *s, chain *c);
 static void emit_stmts(emit_ctx *E, cw_ir_stmt *const *stmts, uint32_t n, chain *c) {
   bool open = false;
   for (uint32_t i = 0; i < n && !E->failed; i++) {
-    if (!sync_stmt_has(stmts[i])) {
+    if (!cw_ir_sync_stmt_has(stmts[i])) {
       /* lanes run a warp-synchronous statement only after all finished the one before */
-      if (open && sync_hazard_split_before(stmts[i])) region_close(E), open = false;
+      if (open && cw_ir_fission_hazard_split_before(stmts[i])) region_close(E), open = false;
       if (!open) region_open(E, c, NULL), open = true;
       cw_cprinter_stmt(E->p, stmts[i]);
       continue;
@@ -229,7 +229,7 @@ static const char *kind_name(cw_ir_builtin b) {
 
 static void emit_split(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
   const char *why = NULL;
-  const cw_ir_expr *op = sync_find_splittable(s->expr, &why);
+  const cw_ir_expr *op = cw_ir_sync_find_splittable(s->expr, &why);
   if (!op) {
     emit_fail(E, s->loc, "internal: cannot split: %s", why);
     return;
@@ -271,8 +271,8 @@ static void emit_split(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
     /* a lane or delta and a width with one value for the block (a constant, a uniform loop's
      * variable) are written into the reading statement, not stored per thread: the source index
      * is then a simple function of cw_t that the vectorizer handles */
-    bool ub = sync_expr_block_uniform(E->fn, E->scalars, op->args[2]);
-    bool uw = op->n_args <= 3 || sync_expr_block_uniform(E->fn, E->scalars, op->args[3]);
+    bool ub = cw_ir_fission_expr_block_uniform(E->fn, E->scalars, op->args[2]);
+    bool uw = op->n_args <= 3 || cw_ir_fission_expr_block_uniform(E->fn, E->scalars, op->args[3]);
     decl_array(E, tn, a);
     if (!ub) decl_array(E, "int32_t", b);
     if (!uw) decl_array(E, "int32_t", w);
@@ -506,7 +506,7 @@ static void emit_loop(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
 
 static void emit_any(emit_ctx *E, const cw_ir_stmt *s, chain *c) {
   if (!s || E->failed) return;
-  if (!sync_stmt_has(s)) {
+  if (!cw_ir_sync_stmt_has(s)) {
     emit_stmts(E, (cw_ir_stmt *const *)&s, 1, c);
     return;
   }

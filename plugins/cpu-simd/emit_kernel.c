@@ -115,9 +115,9 @@ static void emit_fibers(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
 
 static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   E->decls = g_string_new(NULL);
-  E->hoisted = sync_hoisted_vars(k);
-  E->jump_target = sync_jump_targets(k);
-  E->uniform = sync_uniform_control(k, E->jump_target, &E->scalars);
+  E->hoisted = cw_ir_fission_hoisted_vars(k);
+  E->jump_target = cw_ir_fission_jump_targets(k);
+  E->uniform = cw_ir_fission_uniform_control(k, E->jump_target, &E->scalars);
   /* block scalars are one value per block, not per-thread arrays */
   GHashTableIter it;
   gpointer sv;
@@ -126,7 +126,7 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
   E->loop_ids = g_hash_table_new(NULL, NULL);
   E->n_regions = 0;
   E->n_tmp = 0;
-  E->has_exit = sync_has_exit(k->body);
+  E->has_exit = cw_ir_fission_has_exit(k->body);
   /* the body is printed first: it decides which per-thread arrays the top must declare; the
    * top is then printed after it and moved in front */
   gsize start = E->out->len;
@@ -174,7 +174,7 @@ static void emit_fission(emit_ctx *E, const cw_ir_func *k, uint32_t index) {
 /* Loop fission must see every barrier and warp operation of a kernel in its own body: calls of
  * functions that have one must be inlined.  A call that passes a pointer into shared memory to a
  * function storing through it may be warp-synchronous code (`warp_reduce(volatile float *s, int t)`)
- * that fission must see to run it lane by lane (hazard.c): inlined when possible. */
+ * that fission must see to run it lane by lane (cw_ir_fission_hazards_begin): inlined when possible. */
 static cw_ir_inline_want fission_inlines(const cw_ir_expr *call, void *user) {
   (void)user;
   const cw_ir_func *f = call->callee;
@@ -191,7 +191,7 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
   const char *forced = g_getenv("CW_CPU_SIMD_MODE"); /* debugging: "fibers" forces fiber mode */
   bool syncs = (k->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) != 0;
   cw_ir_loc where = k->loc;
-  const char *blocker = syncs ? sync_fission_blocker(k, &where) : NULL;
+  const char *blocker = syncs ? cw_ir_fission_blocker(k, &where) : NULL;
   /* warp operations inside called functions, or warp-synchronous code working on shared memory
    * through a pointer argument: fission works on a copy with those calls inlined */
   cw_ir_inlined *inl = NULL;
@@ -200,7 +200,7 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
     cw_ir_func *copy = cw_ir_func_inline_calls(k, fission_inlines, NULL, &inl, &inl_why);
     if (copy) {
       cw_ir_loc w2 = copy->loc;
-      const char *b2 = sync_fission_blocker(copy, &w2);
+      const char *b2 = cw_ir_fission_blocker(copy, &w2);
       if (!b2) k = copy, blocker = NULL, E->fn = k;
       else if (blocker) blocker = b2, where = w2;
     } else if (inl_why && blocker) {
@@ -215,14 +215,14 @@ void emit_kernel(emit_ctx *E, const cw_ir_func *k, uint32_t index, emit_kernel_p
     E->has_thr = kernel_calls(k);
     emit_plain(E, k, index);
   } else if (!blocker) {
-    sync_hazards_begin(k);
+    cw_ir_fission_hazards_begin(k);
     cw_ir_loc w3 = k->loc;
-    if (sync_fission_blocker(k, &w3)) sync_hazards_end(); /* fission as if there were none */
+    if (cw_ir_fission_blocker(k, &w3)) cw_ir_fission_hazards_end(); /* fission as if there were none */
     plan->mode = CW_KMODE_FISSION;
     E->mode = EMIT_FISSION;
     E->has_thr = kernel_calls(k);
     emit_fission(E, k, index);
-    sync_hazards_end();
+    cw_ir_fission_hazards_end();
     plan->path = g_strdup_printf("fission (%d regions)", E->n_regions);
   } else {
     plan->mode = CW_KMODE_FIBERS;

@@ -195,7 +195,7 @@ char *emit_c_module(const cw_ir_module *m, GPtrArray *kernel_paths, char *err, s
   /* Thread loops run lanes one after another: kernels that rely on a warp's lanes in step get an
    * explicit __syncwarp() at each lane-step boundary (a fission point here), including inside a
    * statement that reads a lower lane's store (`s[t] = s[t - 1] + 1;`).  Other conflicts still
-   * end thread loops through hazard.c. */
+   * end thread loops through the fission hazards (core/ir/fission_scan.c). */
   cw_ir_module *owned = cw_ir_module_with_lane_syncs(m);
   if (owned) m = owned;
   emit_ctx E = {0};

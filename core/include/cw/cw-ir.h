@@ -540,6 +540,46 @@ CW_API bool cw_ir_func_first_warp_hazard(const cw_ir_func *f, const cw_ir_func *
 CW_API bool cw_ir_module_first_warp_hazard(const cw_ir_module *m, const cw_ir_func **kernel, cw_ir_loc *where);
 
 /* ---------------------------------------------------------------------------------------------
+ * Loop fission (fission_scan.c).  An emitter for a device that runs a block's threads one after
+ * another (a CPU) turns a kernel with barriers into a sequence of thread loops ("regions"), each
+ * ended by a barrier; control flow holding barriers stays outside the loops with per-thread masks.
+ * These analyses say whether that can be done and what it needs; the emitters (cpu-simd's C,
+ * Vulkan's GLSL for CPU devices) print it.
+ * ------------------------------------------------------------------------------------------- */
+/* A barrier or warp builtin (__syncthreads*, __syncwarp, shuffles, votes, __reduce_*_sync). */
+CW_API bool cw_ir_sync_expr_is_op(const cw_ir_expr *e);
+/* e holds one, or calls a function that does. */
+CW_API bool cw_ir_sync_expr_has(const cw_ir_expr *e);
+/* s holds one, or (between cw_ir_fission_hazards_begin and _end) a warp-hazard split point. */
+CW_API bool cw_ir_sync_stmt_has(const cw_ir_stmt *s);
+/* The single sync op of a statement-level expression when it can be split out (not under
+ * && || ?: and not nested in another), else NULL with *why set. */
+CW_API const cw_ir_expr *cw_ir_sync_find_splittable(const cw_ir_expr *e, const char **why);
+/* Reason f cannot use fission (goto, a barrier in a called function or a switch, ...), or NULL;
+ * *where (if non-NULL) gets its location. */
+CW_API const char *cw_ir_fission_blocker(const cw_ir_func *f, cw_ir_loc *where);
+/* Variables (locals, written parameters) used in more than one region: kept per thread. */
+CW_API GHashTable *cw_ir_fission_hoisted_vars(const cw_ir_func *f);
+/* break/continue -> innermost enclosing loop (or switch, for break). */
+CW_API GHashTable *cw_ir_fission_jump_targets(const cw_ir_func *f);
+/* Barrier loops and ifs with block-uniform control (a set of stmts), and the block-scalar locals
+ * that control uses (*scalars): one value for the block, no masks.  Both g_hash_table_destroy. */
+CW_API GHashTable *cw_ir_fission_uniform_control(const cw_ir_func *f, GHashTable *jump_targets,
+                                                 GHashTable **scalars);
+/* Whether e has one value for the whole block and no side effects (it may be evaluated in any
+ * thread, any number of times).  scalars: the block scalars of cw_ir_fission_uniform_control. */
+CW_API bool cw_ir_fission_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e);
+/* Whether a thread can end before the kernel's end: return, assert, __trap. */
+CW_API bool cw_ir_fission_has_exit(const cw_ir_stmt *s);
+/* Split points for warp-synchronous shared-memory code (cw_ir_warp_hazards_find with fission's
+ * boundaries), for the kernel being emitted by the calling thread: between begin and end,
+ * cw_ir_sync_stmt_has() is also true for statements holding a split point. */
+CW_API void cw_ir_fission_hazards_begin(const cw_ir_func *f);
+CW_API void cw_ir_fission_hazards_end(void);
+CW_API bool cw_ir_fission_hazard_contains(const cw_ir_stmt *s);
+CW_API bool cw_ir_fission_hazard_split_before(const cw_ir_stmt *s);
+
+/* ---------------------------------------------------------------------------------------------
  * Inlining (inline.c): a copy of kernel (or function) k in which chosen device-function calls are
  * replaced by the callee's body, spliced into the enclosing block with uniquely named locals
  * (arguments evaluated first, once).  want() classifies each call: NO, IF_POSSIBLE (left as a call

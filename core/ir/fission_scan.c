@@ -1,8 +1,31 @@
-/* sync_scan.c — where barriers and warp operations sit in a kernel, for choosing between a plain
- * thread loop, loop fission and fibers, and which variables fission must keep per thread. */
-#include "emit.h"
+/* fission_scan.c — where barriers and warp operations sit in a kernel, for emitters that run a
+ * block's threads as loops between barriers (loop fission: cpu-simd's C, Vulkan's GLSL on CPU
+ * devices): whether fission can run a kernel, which variables it must keep per thread, which
+ * control flow is block-uniform, and where warp-synchronous code needs a lane step. */
+#include "ir_internal.h"
 
-bool sync_expr_is_op(const cw_ir_expr *e) {
+/* Split points of the kernel being emitted (cw_ir_fission_hazards_begin): per emitting thread. */
+static __thread cw_ir_warp_hazards *hazards;
+
+bool cw_ir_fission_hazard_contains(const cw_ir_stmt *s) { return cw_ir_warp_hazards_contains(hazards, s); }
+bool cw_ir_fission_hazard_split_before(const cw_ir_stmt *s) { return cw_ir_warp_hazards_split_before(hazards, s); }
+
+static bool region_boundary(const cw_ir_stmt *s, void *user) {
+  (void)user;
+  return cw_ir_sync_stmt_has(s);
+}
+
+void cw_ir_fission_hazards_begin(const cw_ir_func *f) {
+  cw_ir_fission_hazards_end();
+  hazards = cw_ir_warp_hazards_find(f, region_boundary, NULL);
+}
+
+void cw_ir_fission_hazards_end(void) {
+  cw_ir_warp_hazards_free(hazards);
+  hazards = NULL;
+}
+
+bool cw_ir_sync_expr_is_op(const cw_ir_expr *e) {
   return (cw_ir_builtin_facts(e) & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) != 0;
 }
 
@@ -10,30 +33,30 @@ static bool callee_syncs(const cw_ir_func *f) {
   return f && (f->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS));
 }
 
-bool sync_expr_has(const cw_ir_expr *e) {
+bool cw_ir_sync_expr_has(const cw_ir_expr *e) {
   if (!e) return false;
-  if (sync_expr_is_op(e)) return true;
+  if (cw_ir_sync_expr_is_op(e)) return true;
   if (e->kind == CW_EX_CALL && callee_syncs(e->callee)) return true;
-  if (sync_expr_has(e->a) || sync_expr_has(e->b) || sync_expr_has(e->c)) return true;
+  if (cw_ir_sync_expr_has(e->a) || cw_ir_sync_expr_has(e->b) || cw_ir_sync_expr_has(e->c)) return true;
   for (uint32_t i = 0; i < e->n_args; i++)
-    if (sync_expr_has(e->args[i])) return true;
+    if (cw_ir_sync_expr_has(e->args[i])) return true;
   return false;
 }
 
-bool sync_stmt_has(const cw_ir_stmt *s) {
+bool cw_ir_sync_stmt_has(const cw_ir_stmt *s) {
   if (!s) return false;
-  if (sync_hazard_contains(s)) return true;
-  if (sync_expr_has(s->expr) || sync_expr_has(s->cond) || sync_expr_has(s->step)) return true;
+  if (cw_ir_fission_hazard_contains(s)) return true;
+  if (cw_ir_sync_expr_has(s->expr) || cw_ir_sync_expr_has(s->cond) || cw_ir_sync_expr_has(s->step)) return true;
   for (uint32_t i = 0; i < s->n_stmts; i++)
-    if (sync_stmt_has(s->stmts[i])) return true;
-  return sync_stmt_has(s->then_s) || sync_stmt_has(s->else_s) || sync_stmt_has(s->init) ||
-         sync_stmt_has(s->body);
+    if (cw_ir_sync_stmt_has(s->stmts[i])) return true;
+  return cw_ir_sync_stmt_has(s->then_s) || cw_ir_sync_stmt_has(s->else_s) || cw_ir_sync_stmt_has(s->init) ||
+         cw_ir_sync_stmt_has(s->body);
 }
 
 static int count_ops(const cw_ir_expr *e, const cw_ir_expr **found, bool *conditional, bool under) {
   if (!e) return 0;
   int n = 0;
-  if (sync_expr_is_op(e)) {
+  if (cw_ir_sync_expr_is_op(e)) {
     *found = e;
     if (under) *conditional = true;
     n = 1;
@@ -48,7 +71,7 @@ static int count_ops(const cw_ir_expr *e, const cw_ir_expr **found, bool *condit
   return n;
 }
 
-const cw_ir_expr *sync_find_splittable(const cw_ir_expr *e, const char **why) {
+const cw_ir_expr *cw_ir_sync_find_splittable(const cw_ir_expr *e, const char **why) {
   const cw_ir_expr *op = NULL;
   bool conditional = false;
   int n = count_ops(e, &op, &conditional, false);
@@ -72,13 +95,13 @@ static void block_on(blocker *b, const char *why, cw_ir_loc loc) {
 static void scan_stmt(const cw_ir_stmt *s, blocker *b);
 
 static void scan_split(const cw_ir_expr *e, cw_ir_loc loc, blocker *b) {
-  if (!sync_expr_has(e)) return;
+  if (!cw_ir_sync_expr_has(e)) return;
   const char *why = NULL;
-  if (!sync_find_splittable(e, &why)) block_on(b, why, loc);
+  if (!cw_ir_sync_find_splittable(e, &why)) block_on(b, why, loc);
 }
 
 static void scan_stmt(const cw_ir_stmt *s, blocker *b) {
-  if (!s || b->why || !sync_stmt_has(s)) return;
+  if (!s || b->why || !cw_ir_sync_stmt_has(s)) return;
   switch (s->kind) {
   case CW_ST_BLOCK:
     for (uint32_t i = 0; i < s->n_stmts; i++) scan_stmt(s->stmts[i], b);
@@ -87,14 +110,14 @@ static void scan_stmt(const cw_ir_stmt *s, blocker *b) {
     scan_split(s->expr, s->loc, b);
     return;
   case CW_ST_IF:
-    if (sync_expr_has(s->cond)) block_on(b, "a warp operation in an if condition", s->loc);
+    if (cw_ir_sync_expr_has(s->cond)) block_on(b, "a warp operation in an if condition", s->loc);
     scan_stmt(s->then_s, b);
     scan_stmt(s->else_s, b);
     return;
   case CW_ST_WHILE: case CW_ST_DO: case CW_ST_FOR:
-    if (sync_expr_has(s->cond) || sync_expr_has(s->step))
+    if (cw_ir_sync_expr_has(s->cond) || cw_ir_sync_expr_has(s->step))
       block_on(b, "a warp operation in a loop condition", s->loc);
-    if (s->init && sync_stmt_has(s->init)) block_on(b, "a barrier in a for initializer", s->loc);
+    if (s->init && cw_ir_sync_stmt_has(s->init)) block_on(b, "a barrier in a for initializer", s->loc);
     scan_stmt(s->body, b);
     return;
   case CW_ST_SWITCH:
@@ -109,7 +132,7 @@ static void scan_stmt(const cw_ir_stmt *s, blocker *b) {
   }
 }
 
-const char *sync_fission_blocker(const cw_ir_func *f, cw_ir_loc *where) {
+const char *cw_ir_fission_blocker(const cw_ir_func *f, cw_ir_loc *where) {
   blocker b = {0};
   if (f->facts & CW_FACT_GOTO) block_on(&b, "goto in a kernel with barriers", f->loc);
   for (uint32_t i = 0; i < f->n_callees && !b.why; i++)
@@ -168,7 +191,7 @@ static void scan_stmt_vars(hoist_scan *h, const cw_ir_stmt *s) {
 
 static void scan_units(hoist_scan *h, const cw_ir_stmt *s) {
   if (!s) return;
-  if (!sync_stmt_has(s)) {
+  if (!cw_ir_sync_stmt_has(s)) {
     h->unit++;
     scan_stmt_vars(h, s);
     return;
@@ -233,7 +256,7 @@ static bool stmt_writes_var(const cw_ir_stmt *s, const cw_ir_var *v) {
          stmt_writes_var(s->init, v) || stmt_writes_var(s->body, v);
 }
 
-GHashTable *sync_hoisted_vars(const cw_ir_func *f) {
+GHashTable *cw_ir_fission_hoisted_vars(const cw_ir_func *f) {
   hoist_scan h = {g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL), 0};
   /* A parameter the kernel writes is a per-thread copy made in the first region (unit 0). */
   for (uint32_t i = 0; i < f->n_params; i++)
@@ -272,7 +295,7 @@ static void scan_jumps(GHashTable *t, const cw_ir_stmt *s, const cw_ir_stmt *loo
   }
 }
 
-GHashTable *sync_jump_targets(const cw_ir_func *f) {
+GHashTable *cw_ir_fission_jump_targets(const cw_ir_func *f) {
   GHashTable *t = g_hash_table_new(NULL, NULL);
   scan_jumps(t, f->body, NULL, NULL);
   return t;
@@ -289,14 +312,14 @@ static bool expr_exits(const cw_ir_expr *e) {
   return false;
 }
 
-bool sync_has_exit(const cw_ir_stmt *s) {
+bool cw_ir_fission_has_exit(const cw_ir_stmt *s) {
   if (!s) return false;
   if (s->kind == CW_ST_RETURN) return true;
   if (expr_exits(s->expr) || expr_exits(s->cond) || expr_exits(s->step)) return true;
   for (uint32_t i = 0; i < s->n_stmts; i++)
-    if (sync_has_exit(s->stmts[i])) return true;
-  return sync_has_exit(s->then_s) || sync_has_exit(s->else_s) || sync_has_exit(s->init) ||
-         sync_has_exit(s->body);
+    if (cw_ir_fission_has_exit(s->stmts[i])) return true;
+  return cw_ir_fission_has_exit(s->then_s) || cw_ir_fission_has_exit(s->else_s) || cw_ir_fission_has_exit(s->init) ||
+         cw_ir_fission_has_exit(s->body);
 }
 
 /* ---- uniform control flow --------------------------------------------------------------------
@@ -371,7 +394,7 @@ static void mark_control_init(uni_scan *u, const cw_ir_stmt *init, const cw_ir_s
 
 static void uni_walk(uni_scan *u, const cw_ir_stmt *s) {
   if (!s) return;
-  if (!sync_stmt_has(s)) {
+  if (!cw_ir_sync_stmt_has(s)) {
     mark_thread_code(u, s);
     return;
   }
@@ -490,7 +513,7 @@ static bool loop_uniform(const uni_scan *u, const cw_ir_stmt *s, GHashTable *sca
   return (!s->cond || expr_uniform(u, s->cond, scalars)) && expr_uniform(u, s->step, scalars);
 }
 
-GHashTable *sync_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars_out) {
+GHashTable *cw_ir_fission_uniform_control(const cw_ir_func *f, GHashTable *jump_targets, GHashTable **scalars_out) {
   uni_scan u = {f, g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL), g_hash_table_new(NULL, NULL),
                 jump_targets, g_hash_table_new(NULL, NULL), g_ptr_array_new(), g_ptr_array_new()};
   for (uint32_t i = 0; i < f->n_params; i++)
@@ -569,7 +592,7 @@ static bool expr_has_side_effects(const cw_ir_expr *e) {
   return false;
 }
 
-bool sync_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e) {
+bool cw_ir_fission_expr_block_uniform(const cw_ir_func *f, GHashTable *scalars, const cw_ir_expr *e) {
   if (expr_has_side_effects(e)) return false;
   uni_scan u = {f, NULL, NULL, g_hash_table_new(NULL, NULL), NULL, NULL, NULL, NULL};
   for (uint32_t i = 0; i < f->n_params; i++)
