@@ -39,7 +39,8 @@ enum {
   GLSL_SPEC_DYN_COUNT = 3,                       /* elements of the dynamic shared array */
   GLSL_SPEC_GLOBALS_LO = 4, GLSL_SPEC_GLOBALS_HI = 5,
   GLSL_SPEC_PRINTF_LO = 6, GLSL_SPEC_PRINTF_HI = 7,
-  GLSL_SPEC_COUNT = 8,
+  GLSL_SPEC_WARPS = 8,                           /* warps per block: the work group of a fission kernel */
+  GLSL_SPEC_COUNT = 9,
 };
 
 #define GLSL_PUSH_HEADER 32u        /* uvec3 grid, uvec3 block base, uint64_t scratch address */
@@ -69,6 +70,7 @@ typedef struct glsl_kernel {
   bool uses_printf;
   bool warp_buffer;             /* warps emulated in shared memory: 8 bytes per thread */
   uint32_t frame_size;          /* bytes of scratch per thread (spilled locals), 0 when none */
+  bool fission;                 /* one invocation per warp (glsl_fission.c) */
 } glsl_kernel;
 
 typedef struct glsl_module {
@@ -87,6 +89,10 @@ typedef struct glsl_target {
   uint32_t subgroup_size;
   bool shared_float_atomic_add; /* else float atomics on shared memory are declined */
   bool int8_storage, fp16;
+  /* Which kernels run one invocation per warp with loop fission (glsl_fission.c): on CPU devices
+   * those with barriers or warp operations; CW_VULKAN_FISSION=0 turns it off, =1 on for every
+   * device (to test it on GPUs). */
+  enum { GLSL_FISSION_NEVER, GLSL_FISSION_SYNC } fission;
 } glsl_target;
 
 void glsl_target_from_caps(glsl_target *t, const cw_device_caps *caps);

@@ -624,9 +624,14 @@ static void cvt(cw_cprinter *p, const cw_ir_expr *e, const char *round) {
   g_string_append_c(O(p), ')');
 }
 
-static void geometry(GString *o, const char *what, char axis) {
+/* Under loop fission (c->fis) a work group is one invocation per warp: the thread's index is the
+ * region's cw_tid (in called functions the module-scope copy cw_gtid), the block's size the
+ * specialization constants CW_BD*. */
+static void geometry(glsl_ctx *c, GString *o, const char *what, char axis) {
   if (strcmp(what, "block") == 0) g_string_append_printf(o, "(gl_WorkGroupID.%c + cw_pc.cw_base.%c)", axis, axis);
-  else if (strcmp(what, "thread") == 0) g_string_append_printf(o, "gl_LocalInvocationID.%c", axis);
+  else if (strcmp(what, "thread") == 0)
+    g_string_append_printf(o, !c->fis ? "gl_LocalInvocationID.%c" : c->fis->in_kernel ? "cw_tid.%c" : "cw_gtid.%c", axis);
+  else if (strcmp(what, "dim") == 0 && c->fis) g_string_append_printf(o, "CW_BD%c", g_ascii_toupper(axis));
   else if (strcmp(what, "dim") == 0) g_string_append_printf(o, "gl_WorkGroupSize.%c", axis);
   else g_string_append_printf(o, "cw_pc.cw_grid.%c", axis);
 }
@@ -635,21 +640,28 @@ bool glsl_builtin(cw_cprinter *p, const cw_ir_expr *e) {
   glsl_ctx *c = C(p);
   GString *o = O(p);
   const cw_ir_type *a0 = arg_type(e, 0);
+  if (c->fis && cw_ir_sync_expr_is_op(e)) {
+    /* glsl_fission.c splits each out of its statement: one left here has no meaning */
+    glsl_fail(c, e->loc, "loop fission: %s where it cannot be split out", cw_ir_builtin_spelling(e->bi));
+    return true;
+  }
   switch (e->bi) {
-  case CW_BI_THREAD_IDX_X: geometry(o, "thread", 'x'); return true;
-  case CW_BI_THREAD_IDX_Y: geometry(o, "thread", 'y'); return true;
-  case CW_BI_THREAD_IDX_Z: geometry(o, "thread", 'z'); return true;
-  case CW_BI_BLOCK_IDX_X: geometry(o, "block", 'x'); return true;
-  case CW_BI_BLOCK_IDX_Y: geometry(o, "block", 'y'); return true;
-  case CW_BI_BLOCK_IDX_Z: geometry(o, "block", 'z'); return true;
-  case CW_BI_BLOCK_DIM_X: geometry(o, "dim", 'x'); return true;
-  case CW_BI_BLOCK_DIM_Y: geometry(o, "dim", 'y'); return true;
-  case CW_BI_BLOCK_DIM_Z: geometry(o, "dim", 'z'); return true;
-  case CW_BI_GRID_DIM_X: geometry(o, "grid", 'x'); return true;
-  case CW_BI_GRID_DIM_Y: geometry(o, "grid", 'y'); return true;
-  case CW_BI_GRID_DIM_Z: geometry(o, "grid", 'z'); return true;
+  case CW_BI_THREAD_IDX_X: geometry(c, o, "thread", 'x'); return true;
+  case CW_BI_THREAD_IDX_Y: geometry(c, o, "thread", 'y'); return true;
+  case CW_BI_THREAD_IDX_Z: geometry(c, o, "thread", 'z'); return true;
+  case CW_BI_BLOCK_IDX_X: geometry(c, o, "block", 'x'); return true;
+  case CW_BI_BLOCK_IDX_Y: geometry(c, o, "block", 'y'); return true;
+  case CW_BI_BLOCK_IDX_Z: geometry(c, o, "block", 'z'); return true;
+  case CW_BI_BLOCK_DIM_X: geometry(c, o, "dim", 'x'); return true;
+  case CW_BI_BLOCK_DIM_Y: geometry(c, o, "dim", 'y'); return true;
+  case CW_BI_BLOCK_DIM_Z: geometry(c, o, "dim", 'z'); return true;
+  case CW_BI_GRID_DIM_X: geometry(c, o, "grid", 'x'); return true;
+  case CW_BI_GRID_DIM_Y: geometry(c, o, "grid", 'y'); return true;
+  case CW_BI_GRID_DIM_Z: geometry(c, o, "grid", 'z'); return true;
   case CW_BI_WARP_SIZE: g_string_append(o, "32"); return true;
-  case CW_BI_LANE_ID: g_string_append(o, "(gl_LocalInvocationIndex & 31u)"); return true;
+  case CW_BI_LANE_ID:
+    g_string_append(o, !c->fis ? "(gl_LocalInvocationIndex & 31u)" : c->fis->in_kernel ? "cw_k" : "cw_glane");
+    return true;
   case CW_BI_SYNCTHREADS:
     g_string_append_printf(o, "%s()", helper(c, "cw_syncthreads"));
     return true;

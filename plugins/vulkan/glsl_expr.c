@@ -515,6 +515,10 @@ static void var_name(cw_cprinter *p, const cw_ir_var *v) {
     g_string_append(O(p), promoted);
     return;
   }
+  if (glsl_fission_hoisted(c, v)) {
+    g_string_append_printf(O(p), "cw_h_%s[cw_k]", glsl_ident(v->name, buf, sizeof buf));
+    return;
+  }
   g_string_append(O(p), glsl_ident(v->name, buf, sizeof buf));
 }
 
@@ -673,6 +677,7 @@ static void assign(cw_cprinter *p, const cw_ir_expr *e, bool *done) {
 bool glsl_expr_hook(cw_cprinter *p, const cw_ir_expr *e) {
   glsl_ctx *c = C(p);
   GString *o = O(p);
+  if (glsl_fission_op(p, e)) return true;
   const char *hoisted = g_hash_table_lookup(c->warp_subst, e);
   if (hoisted) {
     g_string_append(o, hoisted);
@@ -815,7 +820,11 @@ void glsl_local_decl(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init)
     return;
   }
   const char *name = glsl_ident(v->name, buf, sizeof buf);
-  if (is_ptr(v->type) && g_hash_table_lookup(c->shared_root, v)) {
+  if (glsl_fission_hoisted(c, v) || glsl_fission_scalar(c, v)) {
+    /* declared at the kernel's top (glsl_fission.c): only its initializer is left here */
+    if (!init) return;
+    var_name(p, v);
+  } else if (is_ptr(v->type) && g_hash_table_lookup(c->shared_root, v)) {
     g_string_append_printf(o, "uint %s", name);
   } else {
     glsl_decl(c, o, v->type, name);
@@ -843,6 +852,8 @@ bool glsl_stmt_hook(cw_cprinter *p, const cw_ir_stmt *s) {
   glsl_ctx *c = C(p);
   GString *o = O(p);
   if (glsl_predicated_if(p, s)) return true;
+  if ((s->kind == CW_ST_RETURN || s->kind == CW_ST_BREAK || s->kind == CW_ST_CONTINUE) && glsl_fission_jump(p, s))
+    return true;
   switch (s->kind) {
   case CW_ST_DECL:
     if (!s->var || (s->var->kind != CW_VAR_LOCAL && s->var->kind != CW_VAR_PARAM)) return true;

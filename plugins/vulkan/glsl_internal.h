@@ -6,6 +6,23 @@
 
 #include "glsl.h"
 
+/* Loop fission for CPU devices (glsl_fission.c): the state while one kernel's shader is printed. */
+typedef struct glsl_fission {
+  cw_cprinter *p;
+  GHashTable *hoisted;          /* vars kept per thread: T cw_h_<name>[32] */
+  GHashTable *scalars;          /* block scalars: one value per invocation (all alike) */
+  GHashTable *uniform;          /* barrier loops and ifs with block-uniform control */
+  GHashTable *jumps;            /* break/continue -> target loop */
+  GHashTable *loop_ids;         /* barrier loop -> id + 1 (its masks cw_lm<id>, cw_lc<id>) */
+  const cw_ir_expr *op;         /* in a split statement: the operation and its result's text */
+  const char *repl;
+  GString *decls;               /* per-thread arrays the body asked for */
+  bool has_exit, in_kernel;
+  bool global_tid;              /* regions set cw_gtid/cw_glane for called functions and printf */
+  bool region_if;               /* the open region tests its masks in an if */
+  int n_tmp, n_regions;
+} glsl_fission;
+
 typedef void (*glsl_expr_visit)(const cw_ir_expr *e, void *user);
 typedef void (*glsl_stmt_visit)(const cw_ir_stmt *s, void *user);
 void glsl_walk_func(const cw_ir_func *f, glsl_expr_visit fn, void *user);
@@ -43,6 +60,7 @@ typedef struct glsl_ctx {
   const char *pred;             /* the flag of the predicated region being printed, or NULL */
   const char *guard;            /* operands of a hoisted warp operation: read only where set */
   uint32_t n_hoisted;
+  glsl_fission *fis;            /* the kernel runs one warp per invocation (glsl_fission.c), or NULL */
   char *error;                  /* first failure (g_malloc'd) */
 } glsl_ctx;
 
@@ -134,6 +152,15 @@ void glsl_local_decl(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init)
 
 /* glsl_uniform.c: is every warp operation of kernel k reached by whole blocks? */
 bool glsl_warp_ops_uniform(glsl_ctx *c, const cw_ir_func *k);
+/* glsl_fission.c: one invocation per warp, loop fission over its threads (see there). */
+const char *glsl_fission_blocker(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where);
+void glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k);
+void glsl_fission_body(glsl_ctx *c, cw_cprinter *p, const cw_ir_func *k);
+void glsl_fission_end(glsl_ctx *c);
+bool glsl_fission_hoisted(const glsl_ctx *c, const cw_ir_var *v);   /* printed cw_h_<name>[cw_k] */
+bool glsl_fission_scalar(const glsl_ctx *c, const cw_ir_var *v);    /* declared at the top */
+bool glsl_fission_jump(cw_cprinter *p, const cw_ir_stmt *s);        /* return, break, continue */
+bool glsl_fission_op(cw_cprinter *p, const cw_ir_expr *e);          /* a split operation's result */
 /* helpers */
 void glsl_need_helper(glsl_ctx *c, const char *name, const char *text);
 

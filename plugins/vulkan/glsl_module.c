@@ -21,6 +21,9 @@ void glsl_fail(glsl_ctx *c, cw_ir_loc loc, const char *fmt, ...) {
 
 void glsl_target_from_caps(glsl_target *t, const cw_device_caps *caps) {
   memset(t, 0, sizeof *t);
+  const char *f = g_getenv("CW_VULKAN_FISSION");
+  if (f && *f) t->fission = strcmp(f, "0") == 0 ? GLSL_FISSION_NEVER : GLSL_FISSION_SYNC;
+  else t->fission = (caps->flags & CW_CAP_HOST_CPU) ? GLSL_FISSION_SYNC : GLSL_FISSION_NEVER;
   t->caps_flags = caps->flags;
   t->subgroup_size = caps->subgroup_size;
   t->shared_float_atomic_add = (caps->flags & CW_CAP_ATOMIC_FLOAT32) != 0;
@@ -215,13 +218,25 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
   gk->func = k;
   c->kernel = k;
   if (k->facts & CW_FACT_RECURSION) glsl_fail(c, k->loc, "recursion (GLSL has no recursive calls)");
-  if ((k->facts & CW_FACT_WARP_OPS) && !glsl_warp_native(c)) glsl_warp_ops_uniform(c, k);
   glsl_find_untyped(c, k);
 
   GHashTable *reached = g_hash_table_new(NULL, NULL);
   reach(k, reached);
   glsl_frame_layout(c, reached);
   gk->frame_size = c->frame_size;
+  const char *kname = k->source_name ? k->source_name : k->name;
+  cw_ir_loc at = k->loc;
+  const char *blocker = NULL;
+  if (c->t->fission == GLSL_FISSION_SYNC && (k->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) &&
+      !(blocker = glsl_fission_blocker(c, k, &at))) {
+    glsl_fission_begin(c, k);
+  } else {
+    if (blocker)
+      cw_log(CW_LOG_INFO, "vulkan", "kernel %s: no loop fission: %s (%s:%d)", kname, blocker,
+             at.file ? at.file : "?", at.line);
+    if ((k->facts & CW_FACT_WARP_OPS) && !glsl_warp_native(c)) glsl_warp_ops_uniform(c, k);
+  }
+  gk->fission = c->fis != NULL;
   cw_cprinter_dialect d = glsl_dialect_template;
   d.user = c;
   GString *funcs = g_string_new(NULL);
@@ -234,7 +249,9 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
     g_string_append(funcs, " {");
     cw_cprinter_indent(p, 1);
     glsl_frame_prologue(c, p, f);
-    if (f->body->kind == CW_ST_BLOCK)
+    if (f == k && c->fis)
+      glsl_fission_body(c, p, f);
+    else if (f->body->kind == CW_ST_BLOCK)
       for (uint32_t j = 0; j < f->body->n_stmts; j++) cw_cprinter_stmt(p, f->body->stmts[j]);
     else
       cw_cprinter_stmt(p, f->body);
@@ -254,14 +271,23 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
                      "#extension GL_EXT_shader_explicit_arithmetic_types : require\n");
   if (c->t->caps_flags & CW_CAP_ATOMIC_INT64) g_string_append(o, "#extension GL_EXT_shader_atomic_int64 : require\n");
   if (c->t->caps_flags & CW_CAP_ATOMIC_FLOAT32) g_string_append(o, "#extension GL_EXT_shader_atomic_float : require\n");
-  if (c->uses_warp && glsl_warp_native(c))
+  if (c->uses_warp && glsl_warp_native(c) && !c->fis)
     g_string_append(o, "#extension GL_KHR_shader_subgroup_basic : require\n"
                        "#extension GL_KHR_shader_subgroup_ballot : require\n"
                        "#extension GL_KHR_shader_subgroup_shuffle : require\n"
                        "#extension GL_KHR_shader_subgroup_vote : require\n"
                        "#extension GL_KHR_shader_subgroup_arithmetic : require\n");
-  g_string_append(o, "layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;\n"
-                     "layout(constant_id = 4) const uint CW_GLOBALS_LO = 0u;\n"
+  if (c->fis)
+    g_string_append(o, "layout(constant_id = 0) const uint CW_BDX = 1u;\n"
+                       "layout(constant_id = 1) const uint CW_BDY = 1u;\n"
+                       "layout(constant_id = 2) const uint CW_BDZ = 1u;\n"
+                       "const uint CW_NT = CW_BDX * CW_BDY * CW_BDZ;\n"
+                       "layout(local_size_x_id = 8) in;  // one invocation per warp (loop fission)\n"
+                       "uvec3 cw_gtid;  // the CUDA thread a region is running, for called functions\n"
+                       "uint cw_glane;\n");
+  else
+    g_string_append(o, "layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;\n");
+  g_string_append(o, "layout(constant_id = 4) const uint CW_GLOBALS_LO = 0u;\n"
                      "layout(constant_id = 5) const uint CW_GLOBALS_HI = 0u;\n"
                      "uint64_t cw_globals() { return packUint2x32(uvec2(CW_GLOBALS_LO, CW_GLOBALS_HI)); }\n");
   glsl_struct_defs(c, o);
@@ -277,6 +303,13 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
   glsl_frame_decls(c, o);
   g_string_append(o, funcs->str);
   main_func(c, o, gk, k);
+  /* helpers that name the invocation's thread (printf's record of it) name the region's thread */
+  if (c->fis) {
+    g_string_replace(o, "gl_LocalInvocationID", "cw_gtid", 0);
+    cw_log(CW_LOG_DEBUG, "vulkan", "kernel %s: loop fission, one invocation per warp (%d regions)", kname,
+           c->fis->n_regions);
+  }
+  glsl_fission_end(c);
   gk->uses_printf = c->uses_printf;
   gk->warp_buffer = c->uses_warp && !glsl_warp_native(c);
   gk->source = g_string_free(o, FALSE);
@@ -390,6 +423,15 @@ glsl_module *glsl_emit_module(const cw_ir_module *m, const glsl_target *t, char 
   while (!(gm = emit_once(m, t, spilled, &want, err, err_len)) && want && !g_hash_table_contains(spilled, want))
     g_hash_table_add(spilled, (gpointer)want);
   g_hash_table_destroy(spilled);
+  if (!gm && t->fission != GLSL_FISSION_NEVER) {
+    /* what loop fission could not print may still have the usual form */
+    glsl_target plain = *t;
+    plain.fission = GLSL_FISSION_NEVER;
+    char *failed = g_strdup(err);
+    gm = glsl_emit_module(m, &plain, err, err_len);
+    if (gm) cw_log(CW_LOG_INFO, "vulkan", "emitted without loop fission, which failed: %s", failed);
+    g_free(failed);
+  }
   return gm;
 }
 

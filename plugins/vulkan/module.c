@@ -80,6 +80,7 @@ cw_status vk_kernel_pipeline(vk_module *m, vk_kernel *k, const uint32_t block[3]
     [GLSL_SPEC_DYN_COUNT] = dyn_count ? dyn_count : 1,
     [GLSL_SPEC_GLOBALS_LO] = (uint32_t)m->globals_addr, [GLSL_SPEC_GLOBALS_HI] = (uint32_t)(m->globals_addr >> 32),
     [GLSL_SPEC_PRINTF_LO] = (uint32_t)printf_addr, [GLSL_SPEC_PRINTF_HI] = (uint32_t)(printf_addr >> 32),
+    [GLSL_SPEC_WARPS] = (block[0] * block[1] * block[2] + 31) / 32,
   };
   VkSpecializationMapEntry entries[GLSL_SPEC_COUNT];
   for (uint32_t i = 0; i < GLSL_SPEC_COUNT; i++)

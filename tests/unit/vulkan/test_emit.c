@@ -166,14 +166,33 @@ static void declines(void **state) {
                  "  p[0] = q[threadIdx.x];\n"
                  "}\n",
                  "bool variable b");
-  if (h.caps.subgroup_size != 32)  /* warps emulated with barriers: divergent warp ops declined */
-    expect_decline(&h,
-                   "__global__ void k(float *p) {\n"
-                   "  float v = p[threadIdx.x];\n"
-                   "  for (int i = threadIdx.x; i < 64; i += 32) v += __shfl_down_sync(0xffffffff, v, 1);\n"
-                   "  p[threadIdx.x] = v;\n"
-                   "}\n",
-                   "warp operation");
+  const char *divergent = "__global__ void k(float *p) {\n"
+                          "  float v = p[threadIdx.x];\n"
+                          "  for (int i = threadIdx.x; i < 64; i += 32) v += __shfl_down_sync(0xffffffff, v, 1);\n"
+                          "  p[threadIdx.x] = v;\n"
+                          "}\n";
+  if (h.caps.flags & CW_CAP_HOST_CPU) {
+    /* a CPU device runs a warp per invocation (glsl_fission.c): the warp's threads leave the
+     * loop one by one, each shuffle reads its neighbour's value of that round */
+    vh_load(&h, divergent);
+    enum { N = 64 };
+    float in[N], out[N], ref[N];
+    for (int i = 0; i < N; i++) in[i] = ref[i] = (float)(i * 7 % 13);
+    for (int w = 0; w < N; w += 32)
+      for (int round = 0; round < (w == 0 ? 2 : 1); round++) {
+        float old[32];
+        for (int l = 0; l < 32; l++) old[l] = ref[w + l];
+        for (int l = 0; l < 32; l++) ref[w + l] += old[l < 31 ? l + 1 : l];
+      }
+    uint64_t d = vh_alloc(&h, sizeof in);
+    vh_put(&h, d, in, sizeof in);
+    void *args[] = {&d};
+    assert_int_equal(vh_run(&h, "k", 1, N, 0, args), CW_OK);
+    vh_get(&h, out, d, sizeof out);
+    for (int i = 0; i < N; i++) assert_float_equal(out[i], ref[i], 0);
+  } else if (h.caps.subgroup_size != 32) { /* warps emulated with barriers: divergent warp ops declined */
+    expect_decline(&h, divergent, "warp operation");
+  }
   /* unions are words: byte-sized members are not */
   expect_decline(&h, "union U { int i; char c[4]; };\n__global__ void k(int *p) { U u; u.i = p[1]; p[0] = u.c[2]; }\n",
                  "union U");
