@@ -90,9 +90,9 @@ typedef struct glsl_target {
   bool shared_float_atomic_add; /* else float atomics on shared memory are declined */
   bool int8_storage, fp16;
   /* Which kernels run one invocation per warp with loop fission (glsl_fission.c): on CPU devices
-   * those with barriers or warp operations; CW_VULKAN_FISSION=0 turns it off, =1 on for every
-   * device (to test it on GPUs). */
-  enum { GLSL_FISSION_NEVER, GLSL_FISSION_SYNC } fission;
+   * those with warp operations (WARP); CW_VULKAN_FISSION=0 turns it off, =1 takes every kernel
+   * with barriers or warp operations on every device (SYNC: to test it on GPUs). */
+  enum { GLSL_FISSION_NEVER, GLSL_FISSION_WARP, GLSL_FISSION_SYNC } fission;
 } glsl_target;
 
 void glsl_target_from_caps(glsl_target *t, const cw_device_caps *caps);

@@ -532,18 +532,15 @@ static void loop_exit_test(glsl_ctx *c, const cw_ir_stmt *s) {
 static void emit_uniform_loop(glsl_ctx *c, const cw_ir_stmt *s, chain *ch) {
   if (s->kind == CW_ST_FOR && s->init) cw_cprinter_stmt(c->fis->p, s->init);
   nl(c);
-  if (s->kind == CW_ST_DO) {
-    out(c, "for (;;) {");
-  } else {
-    /* in for (; cond; step) form, which the compiler recognizes and unrolls */
-    out(c, "for (; ");
-    if (s->cond) expr(c, s->cond);
-    out(c, "; ");
-    if (s->kind == CW_ST_FOR && s->step) expr(c, s->step);
-    out(c, ") {");
-  }
+  out(c, "for (;;) {");
   cw_cprinter_indent(c->fis->p, 1);
+  if (s->kind != CW_ST_DO) loop_exit_test(c, s);
   emit_any(c, s->body, ch);
+  if (s->kind == CW_ST_FOR && s->step) {
+    nl(c);
+    expr(c, s->step);
+    out(c, ";");
+  }
   if (s->kind == CW_ST_DO) loop_exit_test(c, s);
   cw_cprinter_indent(c->fis->p, -1);
   nl(c);
@@ -678,10 +675,11 @@ void glsl_fission_body(glsl_ctx *c, cw_cprinter *p, const cw_ir_func *k) {
   while (ch.n) pop(&ch);
   F->in_kernel = false;
   /* the declarations the body asked for go in front of it */
-  /* cw_nl, the warp's thread count, is a constant where the block is whole warps (the usual
-   * case): the compiler then sees every array index and loop bound uniform across invocations */
-  GString *top = g_string_new("\n  const uint cw_w = gl_LocalInvocationIndex;"
-                              "\n  const uint cw_nl = CW_NT % 32u == 0u ? 32u : min(32u, CW_NT - cw_w * 32u);");
+  /* cw_nl, the warp's thread count, depends on the invocation, so the compiler does not unroll
+   * the regions' loops: with a constant 32 (whole warps), 32 copies of every region made lavapipe
+   * spend seconds compiling one pipeline of HeCBench scan, and an [[dont_unroll]] on the loops made
+   * jacobi's step 2x slower */
+  GString *top = g_string_new("\n  const uint cw_w = gl_LocalInvocationIndex, cw_nl = min(32u, CW_NT - cw_w * 32u);");
   for (int pass = 0; pass < 2; pass++) {
     uint32_t n = pass ? k->n_locals : k->n_params;
     cw_ir_var *const *vars = pass ? k->locals : k->params;

@@ -23,7 +23,7 @@ void glsl_target_from_caps(glsl_target *t, const cw_device_caps *caps) {
   memset(t, 0, sizeof *t);
   const char *f = g_getenv("CW_VULKAN_FISSION");
   if (f && *f) t->fission = strcmp(f, "0") == 0 ? GLSL_FISSION_NEVER : GLSL_FISSION_SYNC;
-  else t->fission = (caps->flags & CW_CAP_HOST_CPU) ? GLSL_FISSION_SYNC : GLSL_FISSION_NEVER;
+  else t->fission = (caps->flags & CW_CAP_HOST_CPU) ? GLSL_FISSION_WARP : GLSL_FISSION_NEVER;
   t->caps_flags = caps->flags;
   t->subgroup_size = caps->subgroup_size;
   t->shared_float_atomic_add = (caps->flags & CW_CAP_ATOMIC_FLOAT32) != 0;
@@ -227,8 +227,12 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
   const char *kname = k->source_name ? k->source_name : k->name;
   cw_ir_loc at = k->loc;
   const char *blocker = NULL;
-  if (c->t->fission == GLSL_FISSION_SYNC && (k->facts & (CW_FACT_BARRIER | CW_FACT_WARP_OPS)) &&
-      !(blocker = glsl_fission_blocker(c, k, &at))) {
+  /* Only kernels with warp operations by default: there fission removes the work-group barriers
+   * of the 32-lane emulation (jacobi's step: 363 -> 42 ms on lavapipe).  Barrier-only kernels
+   * gain less, and llvmpipe took 10 s to compile HeCBench scan's 1024-thread block that way. */
+  uint32_t wants = c->t->fission == GLSL_FISSION_SYNC ? (CW_FACT_BARRIER | CW_FACT_WARP_OPS)
+                   : c->t->fission == GLSL_FISSION_WARP ? CW_FACT_WARP_OPS : 0;
+  if ((k->facts & wants) && !(blocker = glsl_fission_blocker(c, k, &at))) {
     glsl_fission_begin(c, k);
   } else {
     if (blocker)
