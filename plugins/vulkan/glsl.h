@@ -70,7 +70,6 @@ typedef struct glsl_kernel {
   bool uses_printf;
   bool warp_buffer;             /* warps emulated in shared memory: 8 bytes per thread */
   uint32_t frame_size;          /* bytes of scratch per thread (spilled locals), 0 when none */
-  bool fission;                 /* one invocation per warp (glsl_fission.c) */
 } glsl_kernel;
 
 typedef struct glsl_module {

@@ -22,7 +22,7 @@
  *  - threadIdx is the region's cw_tid; called functions and printf read a module-scope copy
  *    (cw_gtid), set for each thread when the kernel has them.
  * Kernels this cannot express (a return inside a loop of thread code, a pointer to a local kept
- * across regions, ...) are emitted the usual way (glsl_fission_blocker says why). */
+ * across regions, ...) are emitted the usual way (glsl_fission_begin says why). */
 #include <string.h>
 
 #include "glsl_internal.h"
@@ -129,28 +129,15 @@ static void scan_ops(scan *b, const cw_ir_stmt *s) {
   scan_ops(b, s->body);
 }
 
-const char *glsl_fission_blocker(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where) {
+/* Why k cannot be printed this way, before the per-thread variables are known, or NULL. */
+static const char *blocker(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where) {
   const char *why = cw_ir_fission_blocker(k, where);
   if (why) return why;
   scan b = {0};
   scan_jumps(&b, k->body, 0, 0);
   scan_ops(&b, k->body);
   if (!b.why && c->frame_size) block_on(&b, "locals whose address is taken (a per-thread frame)", k->loc);
-  if (!b.why) {
-    /* a pointer to a local kept across regions would name one invocation's copy for 32 threads */
-    cw_ir_fission_hazards_begin(k);
-    GHashTable *hoisted = cw_ir_fission_hoisted_vars(k);
-    cw_ir_fission_hazards_end();
-    GHashTableIter it;
-    gpointer v;
-    char buf[256];
-    g_hash_table_iter_init(&it, hoisted);
-    while (g_hash_table_iter_next(&it, &v, NULL))
-      if (((const cw_ir_var *)v)->addr_taken || glsl_promoted_name(c, v, buf, sizeof buf))
-        block_on(&b, "a local used through a pointer across a barrier", ((const cw_ir_var *)v)->loc);
-    g_hash_table_destroy(hoisted);
-  }
-  if (b.why && where) *where = b.loc;
+  if (b.why) *where = b.loc;
   return b.why;
 }
 
@@ -238,6 +225,15 @@ static char *type_text(glsl_ctx *c, const cw_ir_type *t) {
   GString *s = g_string_new(NULL);
   glsl_type_name(c, s, t);
   return g_string_free(s, FALSE);
+}
+
+/* `int(e)` appended to s: printed through the emitter, then cut out of its output. */
+static void int_text(glsl_ctx *c, GString *s, const cw_ir_expr *e) {
+  GString *o = O(c);
+  gsize mark = o->len;
+  expr(c, e);
+  g_string_append_printf(s, "int(%s)", o->str + mark);
+  g_string_truncate(o, mark);
 }
 
 static void store(glsl_ctx *c, const char *array, const cw_ir_expr *a, const char *conv) {
@@ -339,26 +335,13 @@ static void emit_split(glsl_ctx *c, const cw_ir_stmt *s, chain *ch) {
     glsl_need_helper(c, "cw_fis_src", src_helper);
     g_string_printf(repl, "%s[cw_fis_src(cw_k, cw_nl, %s, ", a, shfl_kind(op->bi));
     if (ub) {
-      g_string_append(repl, "int(");
-      /* printed through the emitter, then cut out of its output */
-      GString *o = O(c);
-      gsize mark = o->len;
-      expr(c, op->args[2]);
-      g_string_append(repl, o->str + mark);
-      g_string_truncate(o, mark);
-      g_string_append(repl, ")");
+      int_text(c, repl, op->args[2]);
     } else {
       g_string_append_printf(repl, "%s[cw_k]", b);
     }
     g_string_append(repl, ", ");
     if (uw && op->n_args > 3) {
-      g_string_append(repl, "int(");
-      GString *o = O(c);
-      gsize mark = o->len;
-      expr(c, op->args[3]);
-      g_string_append(repl, o->str + mark);
-      g_string_truncate(o, mark);
-      g_string_append(repl, ")");
+      int_text(c, repl, op->args[3]);
     } else if (uw) {
       g_string_append(repl, "32");
     } else {
@@ -633,7 +616,9 @@ static void want_global_tid(const cw_ir_expr *e, void *user) {
     F->global_tid = true;
 }
 
-void glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k) {
+const char *glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where) {
+  const char *why = blocker(c, k, where);
+  if (why) return why;
   glsl_fission *F = g_new0(glsl_fission, 1);
   c->fis = F;
   cw_ir_fission_hazards_begin(k);
@@ -646,10 +631,22 @@ void glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k) {
   gpointer sv;
   g_hash_table_iter_init(&it, F->scalars);
   while (g_hash_table_iter_next(&it, &sv, NULL)) g_hash_table_remove(F->hoisted, sv);
+  /* a pointer to a local kept across regions would name one invocation's copy for 32 threads */
+  char buf[256];
+  g_hash_table_iter_init(&it, F->hoisted);
+  while (g_hash_table_iter_next(&it, &sv, NULL)) {
+    const cw_ir_var *v = sv;
+    if (v->addr_taken || glsl_promoted_name(c, v, buf, sizeof buf)) {
+      *where = v->loc;
+      glsl_fission_end(c);
+      return "a local used through a pointer across a barrier";
+    }
+  }
   F->loop_ids = g_hash_table_new(NULL, NULL);
   F->has_exit = cw_ir_fission_has_exit(k->body);
   F->global_tid = k->n_callees > 0;
   glsl_walk_func(k, want_global_tid, F);
+  return NULL;
 }
 
 void glsl_fission_body(glsl_ctx *c, cw_cprinter *p, const cw_ir_func *k) {
@@ -703,7 +700,7 @@ void glsl_fission_end(glsl_ctx *c) {
   g_hash_table_destroy(F->jumps);
   g_hash_table_destroy(F->uniform);
   g_hash_table_destroy(F->scalars);
-  g_hash_table_destroy(F->loop_ids);
+  if (F->loop_ids) g_hash_table_destroy(F->loop_ids);
   if (F->decls) g_string_free(F->decls, TRUE);
   g_free(F);
   c->fis = NULL;

@@ -153,8 +153,8 @@ void glsl_local_decl(cw_cprinter *p, const cw_ir_var *v, const cw_ir_expr *init)
 /* glsl_uniform.c: is every warp operation of kernel k reached by whole blocks? */
 bool glsl_warp_ops_uniform(glsl_ctx *c, const cw_ir_func *k);
 /* glsl_fission.c: one invocation per warp, loop fission over its threads (see there). */
-const char *glsl_fission_blocker(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where);
-void glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k);
+/* Starts printing k this way (c->fis), or returns why it cannot, with *where its location. */
+const char *glsl_fission_begin(glsl_ctx *c, const cw_ir_func *k, cw_ir_loc *where);
 void glsl_fission_body(glsl_ctx *c, cw_cprinter *p, const cw_ir_func *k);
 void glsl_fission_end(glsl_ctx *c);
 bool glsl_fission_hoisted(const glsl_ctx *c, const cw_ir_var *v);   /* printed cw_h_<name>[cw_k] */

@@ -232,15 +232,10 @@ static glsl_kernel *emit_kernel(glsl_ctx *c, const cw_ir_func *k) {
    * gain less, and llvmpipe took 10 s to compile HeCBench scan's 1024-thread block that way. */
   uint32_t wants = c->t->fission == GLSL_FISSION_SYNC ? (CW_FACT_BARRIER | CW_FACT_WARP_OPS)
                    : c->t->fission == GLSL_FISSION_WARP ? CW_FACT_WARP_OPS : 0;
-  if ((k->facts & wants) && !(blocker = glsl_fission_blocker(c, k, &at))) {
-    glsl_fission_begin(c, k);
-  } else {
-    if (blocker)
-      cw_log(CW_LOG_INFO, "vulkan", "kernel %s: no loop fission: %s (%s:%d)", kname, blocker,
-             at.file ? at.file : "?", at.line);
-    if ((k->facts & CW_FACT_WARP_OPS) && !glsl_warp_native(c)) glsl_warp_ops_uniform(c, k);
-  }
-  gk->fission = c->fis != NULL;
+  if ((k->facts & wants) && (blocker = glsl_fission_begin(c, k, &at)))
+    cw_log(CW_LOG_INFO, "vulkan", "kernel %s: no loop fission: %s (%s:%d)", kname, blocker,
+           at.file ? at.file : "?", at.line);
+  if (!c->fis && (k->facts & CW_FACT_WARP_OPS) && !glsl_warp_native(c)) glsl_warp_ops_uniform(c, k);
   cw_cprinter_dialect d = glsl_dialect_template;
   d.user = c;
   GString *funcs = g_string_new(NULL);
